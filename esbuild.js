@@ -1,0 +1,156 @@
+// Builds Airlock's bundles:
+//   dist/extension.js      the extension (cjs, `vscode` external)
+//   dist/cli.js            the `airlock` command (cjs, shebang; must never contain `vscode`)
+//   dist/webview/*.js      the audit panel's browser code (iife)
+//   out/test/**            test bundles (only with --tests): unit tests, the integration suite
+//   out/bench/**           benchmarks (only with --bench)
+// Flags: --production (minify, no sourcemaps), --watch, --tests, --bench.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+const bench = process.argv.includes('--bench');
+
+/** Fails the CLI build when anything resolves `vscode`: the CLI must run without an editor. */
+const forbidVscode = {
+  name: 'forbid-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => ({
+      errors: [{ text: `the CLI bundle must not import 'vscode' (imported from ${args.importer})` }],
+    }));
+  },
+};
+
+/** Prints errors in the `file:line:col: error:` form that editors' problem matchers read. */
+const reportProblems = {
+  name: 'report-problems',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        const where = location ? `${location.file}:${location.line}:${location.column}: ` : '';
+        console.error(`${where}error: ${text}`);
+      }
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'silent',
+  plugins: [reportProblems],
+};
+
+/** Every `*.test.ts` below a folder. */
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+function buildOptions() {
+  const builds = [
+    {
+      ...common,
+      entryPoints: ['src/vscode/extension.ts'],
+      outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+    },
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [forbidVscode, reportProblems],
+    },
+  ];
+  const webviewEntries = fs.existsSync('src/webview')
+    ? fs.readdirSync('src/webview').filter((f) => /^[a-z-]+\.ts$/.test(f)).map((f) => `src/webview/${f}`)
+    : [];
+  if (webviewEntries.length > 0) {
+    builds.push({
+      ...common,
+      entryPoints: webviewEntries,
+      outdir: 'dist/webview',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    });
+  }
+  if (tests) {
+    builds.push({
+      ...common,
+      entryPoints: testFiles('test/unit'),
+      outbase: '.',
+      outdir: 'out',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      packages: 'external',
+      plugins: [forbidVscode, reportProblems],
+    });
+    builds.push({
+      ...common,
+      entryPoints: ['test/integration/index.ts'],
+      outfile: 'out/test/integration/index.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      external: ['vscode', 'mocha'],
+    });
+  }
+  if (bench) {
+    builds.push({
+      ...common,
+      entryPoints: fs.readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).map((f) => `bench/${f}`),
+      outdir: 'out/bench',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      plugins: [forbidVscode, reportProblems],
+    });
+  }
+  return builds;
+}
+
+async function main() {
+  const builds = buildOptions();
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching for changes');
+    return;
+  }
+  const results = await Promise.allSettled(builds.map((b) => esbuild.build(b)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) {
+    process.exitCode = 1;
+    return;
+  }
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { forbidVscode };

@@ -1,0 +1,17 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** The process surface a CLI command uses, passed in so tests run commands in-process. */
+export interface CliIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** A usage error: the command line itself is wrong. Exit code 2, one line on stderr. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const;

@@ -1,0 +1,441 @@
+import type { Action } from '../actions';
+import { assessUrl, type NetworkAssessment } from '../network/assess';
+import { networkDefault, networkEffects, networkFloor } from '../network/decide';
+import type { Resolver } from '../network/resolve';
+import { resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
+import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
+import { compileRule } from '../policy/compile';
+import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule, Subject } from '../policy/rule';
+import type { PolicyFile, Preset } from '../policy/types';
+import { analyzeCommand, type AnalyzedCommand, type DerivedAction, type ShellAnalysis } from '../shell/analyze';
+import { previewEffects, type EffectFs, type GitRunner } from '../shell/effects';
+import type { ShellParser } from '../shell/parse';
+import { isStricter, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+
+/** A policy with where it came from, for messages and `explain`. */
+export interface LoadedPolicy {
+  readonly file: string;
+  readonly policy: PolicyFile;
+}
+
+export interface EngineOptions {
+  /** Workspace folders (absolute). */
+  readonly roots: readonly string[];
+  readonly home: string;
+  readonly platform?: Platform;
+  /** The preset chosen by the user; a workspace policy may only make it stricter. */
+  readonly preset?: Preset;
+  readonly userPolicy?: LoadedPolicy;
+  readonly workspacePolicy?: LoadedPolicy;
+  /** Workspace rules count only in a trusted workspace. */
+  readonly workspaceTrusted: boolean;
+  readonly probe: PathProbe;
+  readonly resolver: Resolver;
+  /** The loaded shell parser; without one every exec action is asked (fail closed). */
+  readonly shell?: ShellParser;
+  readonly tempDirs?: readonly string[];
+  readonly airlockHome: string;
+  /** For effect previews of destructive commands. */
+  readonly effectFs?: EffectFs;
+  readonly git?: GitRunner;
+  /** Known environment for expanding variables in commands. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** One layer's view of a subject: every rule that matched, and the one that won. */
+export interface LayerOutcome {
+  readonly layer: Layer;
+  readonly matches: readonly Match[];
+  readonly winner?: Match;
+}
+
+/** How one subject (a path, a network target, one command of a line) was decided. */
+export interface SubjectOutcome {
+  readonly description: string;
+  readonly layers: readonly LayerOutcome[];
+  readonly verdict: Verdict;
+  /** For a command: the outcomes of its file and network effects. */
+  readonly children?: readonly SubjectOutcome[];
+}
+
+export interface Explanation {
+  readonly verdict: Verdict;
+  readonly subjects: readonly SubjectOutcome[];
+  /** How the layers combine, in one paragraph. */
+  readonly precedence: string;
+}
+
+export const precedenceText =
+  'The floor denies first and nothing overrides it. Otherwise your own (user) rules decide where one matches, and ' +
+  'the preset decides where none does. Workspace rules can then only make that stricter. Within a layer the most ' +
+  'specific matching rule wins; on a tie the stricter decision wins. When an action has several targets (a rename, ' +
+  'or the commands of a shell line), the strictest verdict among them is the answer.';
+
+const presetOrder: readonly Preset[] = ['permissive', 'balanced', 'strict'];
+
+export class Engine {
+  readonly preset: Preset;
+  private readonly platform: Platform;
+  private readonly pathCtx: PathContext;
+  private readonly floor: readonly Rule[];
+  private readonly presetRules: readonly Rule[];
+  private readonly user: readonly Rule[];
+  private readonly workspace: readonly Rule[];
+
+  constructor(private readonly options: EngineOptions) {
+    this.platform = options.platform ?? (process.platform === 'win32' ? 'win32' : 'posix');
+    const userPreset = options.userPolicy?.policy.preset ?? options.preset ?? 'balanced';
+    const wsPreset = options.workspaceTrusted ? options.workspacePolicy?.policy.preset : undefined;
+    this.preset = wsPreset && presetOrder.indexOf(wsPreset) > presetOrder.indexOf(userPreset) ? wsPreset : userPreset;
+    this.pathCtx = { platform: this.platform, home: options.home, roots: options.roots, probe: options.probe };
+    const realRoots = options.roots.map((r) => resolvePath(r, this.pathCtx)).flatMap((r) => (r.ok ? [r.value.real] : []));
+    const builtinCtx: BuiltinContext = {
+      home: options.home,
+      platform: this.platform,
+      roots: realRoots,
+      tempDirs: options.tempDirs ?? [],
+      airlockHome: options.airlockHome,
+    };
+    this.floor = compileBuiltin(floorPathRules, 'floor', this.preset, builtinCtx);
+    this.presetRules = compileBuiltin(presetPathRules, 'preset', this.preset, builtinCtx);
+    const compileCtx = { home: options.home, platform: this.platform };
+    this.user = (options.userPolicy?.policy.rules ?? []).map((spec, i) =>
+      compileRule(spec, 'user', `${options.userPolicy?.file ?? 'user policy'} rules[${i}]`, compileCtx),
+    );
+    this.workspace = options.workspaceTrusted
+      ? (options.workspacePolicy?.policy.rules ?? []).map((spec, i) =>
+          compileRule(spec, 'workspace', `${options.workspacePolicy?.file ?? 'workspace policy'} rules[${i}]`, compileCtx),
+        )
+      : [];
+  }
+
+  /** Decides an action. Never throws: any internal failure is a deny naming the failure. */
+  async decide(action: Action): Promise<Verdict> {
+    return (await this.explain(action)).verdict;
+  }
+
+  /** Decides an action and says which rules matched in every layer and why the winner won. */
+  async explain(action: Action): Promise<Explanation> {
+    try {
+      const subjects = await this.evaluateAction(action);
+      return { verdict: strictestVerdict(subjects.map((s) => s.verdict)), subjects, precedence: precedenceText };
+    } catch (e) {
+      const verdict: Verdict = {
+        decision: 'deny',
+        rule: 'internal.error',
+        layer: 'internal',
+        reason: `Airlock could not decide this action (${e instanceof Error ? e.message : String(e)}), so it is denied.`,
+        risk: 'high',
+      };
+      return { verdict, subjects: [], precedence: precedenceText };
+    }
+  }
+
+  private async evaluateAction(action: Action): Promise<SubjectOutcome[]> {
+    switch (action.kind) {
+      case 'read':
+      case 'write':
+      case 'delete':
+        return this.pathOutcomes(action.kind, required(action.path, 'path'), action.cwd, action.recursive ?? false);
+      case 'rename':
+        return [
+          ...this.pathOutcomes('rename', required(action.path, 'path'), action.cwd, false),
+          ...this.pathOutcomes('rename', required(action.to, 'to'), action.cwd, false),
+        ];
+      case 'fetch':
+        return [await this.fetchOutcome(required(action.url, 'url'), action.cwd)];
+      case 'exec':
+        return this.execOutcomes(required(action.command, 'command'), action.cwd);
+    }
+  }
+
+  // ── paths ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private pathOutcomes(kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome[] {
+    const outcomes = [this.pathOutcome(kind, text, cwd, recursive)];
+    // On POSIX a backslash is a filename character, but an agent that writes one usually means a separator:
+    // judge both readings and keep the stricter.
+    if (this.platform === 'posix' && text.includes('\\') && !/^[A-Za-z]:|^\\\\/.test(text)) {
+      outcomes.push(this.pathOutcome(kind, text.replace(/\\/g, '/'), cwd, recursive));
+    }
+    return outcomes;
+  }
+
+  private pathOutcome(kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome {
+    const mode = kind === 'delete' || kind === 'rename' ? 'entry' : 'follow';
+    const resolved = resolvePath(text, this.pathCtx, cwd, mode);
+    if (!resolved.ok) {
+      return inputOutcome(`${kind} ${JSON.stringify(text)}`, 'input.bad-path', `The path cannot be used: ${resolved.error}.`);
+    }
+    const path = resolved.value;
+    const isDir = kind === 'delete' && !recursive && this.options.effectFs?.existsSync(path.real)
+      ? safeIsDir(this.options.effectFs, path.real)
+      : false;
+    const subject: PathSubject = {
+      type: 'path',
+      kind,
+      path,
+      recursive: recursive || isDir,
+      isRoot: path.relative === '' || path.real === this.options.home || path.real === '/',
+    };
+    return this.layered(subject, `${kind} ${path.real}`);
+  }
+
+  // ── network ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async fetchOutcome(url: string, cwd: string | undefined): Promise<SubjectOutcome> {
+    const assessment = await assessUrl(url, this.options.resolver);
+    // file: URLs are reads: the path rules decide them.
+    if (!assessment.error && assessment.target.scheme === 'file' && assessment.target.filePath !== undefined) {
+      const filePath = assessment.target.filePath.replace(/^\/\/+(?=[^/])/, '/');
+      if (assessment.target.filePath.startsWith('//') && !/^\/\/\/*$/.test(assessment.target.filePath)) {
+        // file://remote-host/… names a file on another machine.
+        const host = assessment.target.filePath.slice(2).split('/')[0] ?? '';
+        if (host !== '' && host !== 'localhost') {
+          return inputOutcome(`fetch ${url}`, 'preset.network-scheme', `file: URLs naming another host (${host}) are not local files.`, 'ask');
+        }
+      }
+      return this.pathOutcome('read', filePath, cwd, false);
+    }
+    const subject: NetworkSubject = { type: 'network', kind: 'fetch', assessment };
+    const outcome = this.layered(subject, `fetch ${assessment.target.host || url}`);
+    return { ...outcome, verdict: { ...outcome.verdict, effects: networkEffects(assessment) } };
+  }
+
+  // ── commands ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async execOutcomes(command: string, cwd: string | undefined): Promise<SubjectOutcome[]> {
+    const workdir = cwd ?? this.options.roots[0] ?? this.options.home;
+    if (!this.options.shell) {
+      return [inputOutcome(`exec ${command}`, 'internal.no-shell-parser', 'The shell parser is not available, so the command cannot be judged.', 'ask')];
+    }
+    const analysis = analyzeCommand(command, { cwd: workdir, home: this.options.home, env: this.options.env ?? {} }, this.options.shell);
+    if (analysis.commands.length === 0) {
+      return [inputOutcome(`exec ${command}`, 'shell.empty', 'The command line runs nothing.', 'allow', 'preset')];
+    }
+    const outcomes: SubjectOutcome[] = [];
+    for (const cmd of analysis.commands) outcomes.push(await this.commandOutcome(cmd, workdir));
+    const effects = this.previewFor(analysis);
+    if (effects) {
+      const worst = strictestIndex(outcomes.map((o) => o.verdict));
+      const o = outcomes[worst];
+      if (o) outcomes[worst] = { ...o, verdict: { ...o.verdict, effects: mergeEffects(o.verdict.effects, effects) } };
+    }
+    return outcomes;
+  }
+
+  private async commandOutcome(cmd: AnalyzedCommand, workdir: string): Promise<SubjectOutcome> {
+    const subject: CommandSubject = { type: 'command', kind: 'exec', command: cmd };
+    const description = `exec ${cmd.argv.join(' ') || cmd.text}`.slice(0, 200);
+    const children: SubjectOutcome[] = [];
+    for (const effect of cmd.effects) children.push(...(await this.derivedOutcomes(effect, cmd.cwd ?? workdir)));
+
+    // The floor of any effect denies the command outright.
+    const floorChild = children.find((c) => c.verdict.layer === 'floor' || c.verdict.layer === 'input' || c.verdict.layer === 'internal');
+    const findingMatches: Match[] = cmd.findings.map((f) => ({
+      rule: {
+        id: f.rule,
+        layer: 'preset',
+        decision: f.decisions[this.preset],
+        reason: f.reason,
+        kinds: new Set(['exec']),
+        origin: 'built-in',
+        match: () => 0,
+      },
+      specificity: 0,
+    }));
+    const presetLayer: LayerOutcome = { layer: 'preset', matches: findingMatches, winner: pickWinner(findingMatches) };
+    const userLayer = layerOutcome('user', this.user, subject);
+    const wsLayer = layerOutcome('workspace', this.workspace, subject);
+    const layers = [presetLayer, userLayer, wsLayer];
+    if (floorChild && floorChild.verdict.decision === 'deny') {
+      return { description, layers, verdict: floorChild.verdict, children };
+    }
+
+    // A user command rule speaks for the whole command, its effects included; otherwise the findings and the
+    // effects' own verdicts (user rule or preset) count, the strictest winning.
+    let base: Verdict;
+    if (userLayer.winner) {
+      base = verdictOf(userLayer.winner.rule);
+    } else {
+      const candidates: Verdict[] = [];
+      if (presetLayer.winner) candidates.push(verdictOf(presetLayer.winner.rule));
+      for (const child of children) candidates.push(baseOf(child));
+      base = candidates.length > 0 ? strictestVerdict(candidates) : {
+        decision: 'allow',
+        rule: 'shell.unknown-command',
+        layer: 'preset',
+        reason: `\`${cmd.name}\` is not a command Airlock knows; its arguments touch nothing it protects.`,
+        risk: 'low',
+      };
+    }
+    // Workspace rules, on the command or on its effects, can only tighten.
+    let verdict = base;
+    const tighteners = [
+      ...(wsLayer.winner ? [verdictOf(wsLayer.winner.rule)] : []),
+      ...children.flatMap((c) => {
+        const ws = c.layers.find((l) => l.layer === 'workspace')?.winner;
+        return ws ? [verdictOf(ws.rule)] : [];
+      }),
+    ];
+    for (const t of tighteners) if (isStricter(t.decision, verdict.decision)) verdict = t;
+    return { description, layers, verdict, children };
+  }
+
+  private async derivedOutcomes(effect: DerivedAction, cwd: string): Promise<SubjectOutcome[]> {
+    if (effect.kind === 'fetch') {
+      if (effect.url === undefined) return [];
+      return [await this.fetchOutcome(effect.url, cwd)];
+    }
+    const text = effect.path;
+    if (text === undefined) return [];
+    if (effect.unknown) {
+      const mutating = effect.kind !== 'read';
+      return [
+        inputOutcome(
+          `${effect.kind} ${text}`,
+          'preset.unknown-path',
+          `The ${effect.kind} target ${text} depends on a value only known when the command runs.`,
+          mutating ? 'ask' : this.preset === 'strict' ? 'ask' : 'allow',
+          'preset',
+        ),
+      ];
+    }
+    const outcomes = this.pathOutcomes(effect.kind, text, cwd, effect.recursive ?? false);
+    if (effect.kind === 'rename' && effect.to !== undefined) outcomes.push(...this.pathOutcomes('rename', effect.to, cwd, false));
+    return outcomes;
+  }
+
+  private previewFor(analysis: ShellAnalysis): Effects | undefined {
+    const fs = this.options.effectFs;
+    if (!fs) return undefined;
+    const destructive = analysis.commands.some(
+      (c) => c.findings.some((f) => f.category === 'destructive') || c.effects.some((e) => e.kind === 'delete' || e.truncate),
+    );
+    if (!destructive) return undefined;
+    const effects = previewEffects(analysis, { fs, ...(this.options.git ? { git: this.options.git } : {}) });
+    const empty = !effects.paths?.length && !effects.notes?.length && !effects.fileCount;
+    return empty ? undefined : effects;
+  }
+
+  // ── layers ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private layered(subject: PathSubject | NetworkSubject, description: string): SubjectOutcome {
+    const floor = subject.type === 'network' ? networkFloorLayer(subject.assessment) : layerOutcome('floor', this.floor, subject);
+    const preset = subject.type === 'network' ? networkPresetLayer(subject.assessment, this.preset) : layerOutcome('preset', this.presetRules, subject);
+    const user = layerOutcome('user', this.user, subject);
+    const workspace = layerOutcome('workspace', this.workspace, subject);
+    const layers = [floor, preset, user, workspace];
+    const named = (v: Verdict): Verdict => (subject.type === 'path' ? { ...v, reason: withPath(v.reason, subject.path.real) } : v);
+    if (floor.winner) return { description, layers, verdict: named(verdictOf(floor.winner.rule)) };
+    const baseRule = user.winner?.rule ?? preset.winner?.rule;
+    let verdict: Verdict = baseRule
+      ? verdictOf(baseRule)
+      : { decision: 'ask', rule: 'preset.unmatched', layer: 'preset', reason: 'No rule covers this action, so it is asked.', risk: 'medium' };
+    if (workspace.winner && isStricter(workspace.winner.rule.decision, verdict.decision)) verdict = verdictOf(workspace.winner.rule);
+    return { description, layers, verdict: named(verdict) };
+  }
+}
+
+function layerOutcome(layer: Layer, rules: readonly Rule[], subject: Subject): LayerOutcome {
+  const matches: Match[] = [];
+  for (const rule of rules) {
+    const specificity = rule.match(subject);
+    if (specificity !== undefined) matches.push({ rule, specificity });
+  }
+  return { layer, matches, winner: pickWinner(matches) };
+}
+
+/** Most specific wins; on a tie the stricter decision; then the first written. */
+export function pickWinner(matches: readonly Match[]): Match | undefined {
+  let best: Match | undefined;
+  for (const m of matches) {
+    if (
+      !best ||
+      m.specificity > best.specificity ||
+      (m.specificity === best.specificity && isStricter(m.rule.decision, best.rule.decision))
+    ) {
+      best = m;
+    }
+  }
+  return best;
+}
+
+function networkFloorLayer(a: NetworkAssessment): LayerOutcome {
+  const f = networkFloor(a);
+  if (!f) return { layer: 'floor', matches: [] };
+  const match: Match = { rule: syntheticRule(f.rule, f.layer, 'deny', f.reason, f.risk), specificity: 0 };
+  return { layer: 'floor', matches: [match], winner: match };
+}
+
+function networkPresetLayer(a: NetworkAssessment, preset: Preset): LayerOutcome {
+  const d = networkDefault(a, preset);
+  const match: Match = { rule: syntheticRule(d.rule, 'preset', d.decision, d.reason, d.risk), specificity: 0 };
+  return { layer: 'preset', matches: [match], winner: match };
+}
+
+function syntheticRule(id: string, layer: Layer, decision: Decision, reason: string, risk?: Verdict['risk']): Rule {
+  return { id, layer, decision, reason, ...(risk ? { risk } : {}), kinds: new Set(['fetch']), origin: 'built-in', match: () => 0 };
+}
+
+function verdictOf(rule: Rule): Verdict {
+  return {
+    decision: rule.decision,
+    rule: rule.id,
+    layer: rule.layer,
+    reason: rule.reason,
+    ...(rule.risk ? { risk: rule.risk } : {}),
+  };
+}
+
+/** The verdict of an effect before workspace tightening: the user's rule if one matched, else the preset's. */
+function baseOf(o: SubjectOutcome): Verdict {
+  const user = o.layers.find((l) => l.layer === 'user')?.winner;
+  if (user) return verdictOf(user.rule);
+  const preset = o.layers.find((l) => l.layer === 'preset')?.winner;
+  return preset ? { ...verdictOf(preset.rule), ...(o.verdict.effects ? { effects: o.verdict.effects } : {}) } : o.verdict;
+}
+
+function inputOutcome(description: string, rule: string, reason: string, decision: Decision = 'deny', layer?: Layer): SubjectOutcome {
+  const l: Layer = layer ?? (rule.startsWith('internal.') ? 'internal' : rule.startsWith('input.') ? 'input' : 'preset');
+  return { description, layers: [], verdict: { decision, rule, layer: l, reason, risk: decision === 'allow' ? 'low' : 'high' } };
+}
+
+/** "Reading a secret file." + /ws/.env → "Reading a secret file: /ws/.env." */
+function withPath(reason: string, path: string): string {
+  return `${reason.replace(/\.$/, '')}: ${path}.`;
+}
+
+function strictestIndex(verdicts: readonly Verdict[]): number {
+  let best = 0;
+  verdicts.forEach((v, i) => {
+    const b = verdicts[best];
+    if (b && isStricter(v.decision, b.decision)) best = i;
+  });
+  return best;
+}
+
+export function strictestVerdict(verdicts: readonly Verdict[]): Verdict {
+  const v = verdicts[strictestIndex(verdicts)];
+  if (!v) return { decision: 'deny', rule: 'internal.no-verdict', layer: 'internal', reason: 'Nothing decided this action, so it is denied.' };
+  return v;
+}
+
+function mergeEffects(a: Effects | undefined, b: Effects): Effects {
+  return a ? { ...a, ...b, hosts: [...(a.hosts ?? []), ...(b.hosts ?? [])] } : b;
+}
+
+function safeIsDir(fs: EffectFs, p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function required(value: string | undefined, field: string): string {
+  if (value === undefined || value === '') throw new Error(`the action has no "${field}"`);
+  return value;
+}
+
+

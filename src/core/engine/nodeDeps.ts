@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { EffectFs, GitRunner } from '../shell/effects';
+
+/** The effect preview's view of the real filesystem (reads only). */
+export const nodeEffectFs: EffectFs = {
+  readdirSync: (p) => fs.readdirSync(p),
+  lstatSync: (p) => fs.lstatSync(p),
+  existsSync: (p) => fs.existsSync(p),
+};
+
+/**
+ * Runs git for effect previews (`status`, `clean -n`): read-only arguments only, no optional locks, no pager,
+ * no prompts, a short timeout. Returns stdout, or undefined when git fails.
+ */
+export const nodeGitRunner: GitRunner = (args, cwd) => {
+  const r = spawnSync('git', ['--no-pager', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 5_000,
+    maxBuffer: 4 * 1024 * 1024,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return r.status === 0 ? r.stdout : undefined;
+};

@@ -1,0 +1,116 @@
+import { minimatch } from 'minimatch';
+import { err, ok, type Result } from '../result';
+import type { Platform, ResolvedPath } from './resolve';
+import { toSlashes } from './resolve';
+
+/**
+ * A path glob from a policy: workspace-relative (`src/**`), absolute (`/etc/**`) or home-relative (`~/.ssh/**`).
+ * A pattern also covers everything below what it names (`secrets` covers `secrets/a.txt`), as .gitignore does.
+ */
+export interface PathGlob {
+  readonly source: string;
+  readonly anchor: 'workspace' | 'absolute';
+  /** The specificity of the match, or undefined when the candidate does not match. */
+  readonly match: (candidate: string) => number | undefined;
+}
+
+export interface GlobOptions {
+  readonly home: string;
+  readonly platform: Platform;
+  /** Match regardless of case: protections must hold on case-insensitive filesystems. */
+  readonly nocase: boolean;
+}
+
+/** Compiles one glob; an invalid pattern is an error naming it, never a rule that silently matches nothing. */
+export function compileGlob(source: string, options: GlobOptions): Result<PathGlob, string> {
+  if (typeof source !== 'string' || source.trim() === '') return err('a path pattern is empty');
+  if (source.includes('\0')) return err(`path pattern '${source}' contains a NUL byte`);
+  let pattern = toSlashes(source);
+  let anchor: PathGlob['anchor'] = 'workspace';
+  if (pattern === '~' || pattern.startsWith('~/')) {
+    pattern = toSlashes(options.home).replace(/\/$/, '') + pattern.slice(1);
+    anchor = 'absolute';
+  } else if (pattern.startsWith('/') || /^[A-Za-z]:\//.test(pattern)) {
+    anchor = 'absolute';
+  } else if (pattern.startsWith('~')) {
+    return err(`path pattern '${source}' names another user's home folder; use '~/…' or an absolute path`);
+  } else if (pattern.startsWith('./')) {
+    pattern = pattern.slice(2);
+  }
+  if (pattern.split('/').includes('..')) return err(`path pattern '${source}' contains '..'; write the absolute path instead`);
+  pattern = pattern.replace(/\/+$/, '') || '/';
+  const unbalanced = unbalancedBrackets(pattern);
+  if (unbalanced) return err(`path pattern '${source}' is not a valid glob: ${unbalanced}`);
+  const mmOptions = { dot: true, nocase: options.nocase || options.platform === 'win32', nocomment: true, nonegate: true };
+  const exact = minimatch.makeRe(pattern, mmOptions);
+  const below = minimatch.makeRe(pattern === '/' ? '/**' : `${pattern}/**`, mmOptions);
+  if (exact === false || below === false) return err(`path pattern '${source}' is not a valid glob`);
+  const { literal, exact: isLiteral } = specificityOf(pattern);
+  return ok({
+    source,
+    anchor,
+    // Naming the path itself beats any glob; covering it as a folder's content counts only the literal text.
+    match: (candidate) =>
+      exact.test(candidate) ? literal + (isLiteral ? 1_000_000 : 0) : below.test(candidate) ? literal : undefined,
+  });
+}
+
+/** minimatch treats a lone `[` or `{` as a literal; in a policy that is almost always a typo, so it is an error. */
+function unbalancedBrackets(pattern: string): string | undefined {
+  let square = 0;
+  let curly = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') square++;
+    else if (c === ']' && square > 0) square--;
+    else if (c === '{') curly++;
+    else if (c === '}') {
+      if (curly === 0) return "'}' without '{'";
+      curly--;
+    }
+  }
+  if (square > 0) return "'[' without ']'";
+  if (curly > 0) return "'{' without '}'";
+  return undefined;
+}
+
+/** More literal text and more literal segments make a pattern more specific; an exact path beats any glob. */
+function specificityOf(pattern: string): { literal: number; exact: boolean } {
+  const segments = pattern.split('/').filter(Boolean);
+  const magic = /[*?[\]{}()!+@]/;
+  let literalSegments = 0;
+  let literalChars = 0;
+  for (const s of segments) {
+    if (!magic.test(s)) literalSegments++;
+    literalChars += s.replace(/[*?[\]{}()!+@]/g, '').length;
+  }
+  return { literal: 10 + literalSegments * 1_000 + literalChars, exact: segments.every((s) => !magic.test(s)) };
+}
+
+/**
+ * How specifically a glob matches a resolved path, or undefined. `lexicalToo` also tests the path as written,
+ * before symlinks (protections hold for both names of a file).
+ */
+export function globMatch(glob: PathGlob, path: ResolvedPath, lexicalToo: boolean): number | undefined {
+  if (glob.anchor === 'absolute') {
+    const real = glob.match(toSlashes(path.real));
+    if (real !== undefined || !lexicalToo || path.lexical === path.real) return real;
+    return glob.match(toSlashes(path.lexical));
+  }
+  if (path.relative === undefined) return undefined;
+  return glob.match(path.relative === '' ? '.' : path.relative);
+}
+
+/** The best match among several globs. */
+export function bestGlobMatch(globs: readonly PathGlob[], path: ResolvedPath, lexicalToo: boolean): number | undefined {
+  let best: number | undefined;
+  for (const g of globs) {
+    const m = globMatch(g, path, lexicalToo);
+    if (m !== undefined && (best === undefined || m > best)) best = m;
+  }
+  return best;
+}

@@ -1,0 +1,270 @@
+import type { ActionKind } from '../actions';
+import { bestGlobMatch, compileGlob, type PathGlob } from '../paths/glob';
+import * as places from '../paths/places';
+import { isInside, type Platform } from '../paths/resolve';
+import type { Decision, Layer, Risk } from '../verdict';
+import type { PathSubject, Rule, Subject } from './rule';
+import type { Preset } from './types';
+
+export interface BuiltinContext {
+  readonly home: string;
+  readonly platform: Platform;
+  /** Real paths of the workspace roots. */
+  readonly roots: readonly string[];
+  /** Extra temporary folders (the OS's own, e.g. from os.tmpdir()). */
+  readonly tempDirs: readonly string[];
+  /** Airlock's user folder: its store, trail and user policy. */
+  readonly airlockHome: string;
+}
+
+type Where = 'anywhere' | 'inside' | 'outside' | 'outside-or-home-workspace';
+
+/** One row of the built-in table: decisions per preset, over path globs and/or a predicate. */
+export interface BuiltinPathRule {
+  readonly id: string;
+  readonly kinds: readonly ActionKind[];
+  readonly decisions: Readonly<Record<Preset, Decision>>;
+  readonly reason: string;
+  readonly risk: Risk;
+  readonly where: Where;
+  /** Globs that must match (absent: the rule applies to every path in `where`). */
+  readonly globs?: (ctx: BuiltinContext) => readonly string[];
+  readonly except?: (ctx: BuiltinContext) => readonly string[];
+  /** An extra condition on the subject. */
+  readonly when?: (s: PathSubject, ctx: BuiltinContext) => boolean;
+  /** Specificity when there are no globs: ranks catch-alls below anything glob-based. */
+  readonly rank?: number;
+}
+
+const M: ActionKind[] = ['write', 'delete', 'rename'];
+const all = (d: Decision): Record<Preset, Decision> => ({ strict: d, balanced: d, permissive: d });
+const per = (strict: Decision, balanced: Decision, permissive: Decision) => ({ strict, balanced, permissive });
+
+/** The floor: denied in every preset, whatever the user's or workspace's rules say. */
+export const floorPathRules: readonly BuiltinPathRule[] = [
+  {
+    id: 'floor.system-write',
+    kinds: M,
+    decisions: all('deny'),
+    reason: 'Agents may not write, delete or rename in operating-system folders.',
+    risk: 'critical',
+    where: 'outside',
+    globs: () => places.systemFolders,
+    except: () => places.systemExceptions,
+  },
+  {
+    id: 'floor.root-or-home',
+    kinds: M,
+    decisions: all('deny'),
+    reason: 'Agents may not delete, rename or overwrite the filesystem root or the home folder itself.',
+    risk: 'critical',
+    where: 'anywhere',
+    when: (s, ctx) => s.path.real === '/' || s.path.real === ctx.home || /^[A-Za-z]:\\?$/.test(s.path.real),
+    rank: 1,
+  },
+  {
+    id: 'floor.airlock-store',
+    kinds: M,
+    decisions: all('deny'),
+    reason: "Agents may not change Airlock's own store, trail or user policy.",
+    risk: 'critical',
+    where: 'anywhere',
+    globs: (ctx) => [ctx.airlockHome],
+  },
+  {
+    id: 'floor.symlink-escape',
+    kinds: M,
+    decisions: all('deny'),
+    reason: 'The path goes through a symbolic link that leads out of the workspace.',
+    risk: 'critical',
+    where: 'anywhere',
+    when: (s) => s.path.escapes,
+    rank: 1,
+  },
+];
+
+/** The presets' defaults. Catch-alls rank lowest, so a named place always beats them. */
+export const presetPathRules: readonly BuiltinPathRule[] = [
+  {
+    id: 'preset.workspace-read',
+    kinds: ['read'],
+    decisions: all('allow'),
+    reason: 'Reading a file in the workspace.',
+    risk: 'low',
+    where: 'inside',
+    rank: 1,
+  },
+  {
+    id: 'preset.workspace-write',
+    kinds: ['write', 'rename'],
+    decisions: all('allow'),
+    reason: 'Editing a file in the workspace (restorable from its snapshot).',
+    risk: 'low',
+    where: 'inside',
+    rank: 1,
+  },
+  {
+    id: 'preset.workspace-delete',
+    kinds: ['delete'],
+    decisions: per('ask', 'allow', 'allow'),
+    reason: 'Deleting a single file in the workspace (restorable from its snapshot).',
+    risk: 'low',
+    where: 'inside',
+    rank: 1,
+  },
+  {
+    id: 'preset.recursive-delete',
+    kinds: ['delete'],
+    decisions: per('ask', 'ask', 'allow'),
+    reason: 'Deleting a folder with everything in it.',
+    risk: 'high',
+    where: 'inside',
+    when: (s) => s.recursive,
+    rank: 2,
+  },
+  {
+    id: 'preset.workspace-root',
+    kinds: ['delete', 'rename'],
+    decisions: per('deny', 'deny', 'ask'),
+    reason: 'Deleting or moving a whole workspace folder.',
+    risk: 'critical',
+    where: 'inside',
+    when: (s) => s.path.relative === '',
+    rank: 3,
+  },
+  {
+    id: 'preset.secret-read',
+    kinds: ['read'],
+    decisions: per('deny', 'ask', 'allow'),
+    reason: 'Reading a secret file (environment, key or credentials file).',
+    risk: 'high',
+    where: 'inside',
+    globs: () => places.workspaceSecrets,
+    except: () => places.workspaceSecretTemplates,
+  },
+  {
+    id: 'preset.execution-config',
+    kinds: M,
+    decisions: per('deny', 'ask', 'ask'),
+    reason: "Changing a file that can make tools or agents run code or widen an agent's permissions.",
+    risk: 'high',
+    where: 'inside',
+    globs: () => places.executionConfig,
+  },
+  {
+    id: 'preset.vcs-internals',
+    kinds: M,
+    decisions: all('ask'),
+    reason: 'Changing version-control internals directly, not through the VCS.',
+    risk: 'high',
+    where: 'inside',
+    globs: () => places.vcsInternals,
+  },
+  {
+    id: 'preset.outside-read',
+    kinds: ['read'],
+    decisions: per('ask', 'ask', 'allow'),
+    reason: 'Reading a file outside the workspace.',
+    risk: 'medium',
+    where: 'outside',
+    rank: 0,
+  },
+  {
+    id: 'preset.outside-write',
+    kinds: M,
+    decisions: per('deny', 'ask', 'ask'),
+    reason: 'Writing, deleting or renaming outside the workspace.',
+    risk: 'high',
+    where: 'outside',
+    rank: 0,
+  },
+  {
+    id: 'preset.temp',
+    kinds: ['read', ...M],
+    decisions: per('ask', 'allow', 'allow'),
+    reason: 'Using a temporary folder.',
+    risk: 'low',
+    where: 'outside',
+    globs: (ctx) => [...places.tempFolders, ...ctx.tempDirs],
+  },
+  {
+    id: 'preset.stream-device',
+    kinds: ['read', 'write'],
+    decisions: all('allow'),
+    reason: 'Reading or writing the null device or a standard stream.',
+    risk: 'low',
+    where: 'outside',
+    globs: () => places.streamDevices,
+  },
+  {
+    id: 'preset.home-config',
+    kinds: M,
+    decisions: per('deny', 'deny', 'ask'),
+    reason: 'Changing your home configuration (dotfiles, shell start-up, agent and editor settings).',
+    risk: 'critical',
+    where: 'outside-or-home-workspace',
+    globs: () => places.homeConfig,
+  },
+  {
+    id: 'preset.credential-read',
+    kinds: ['read'],
+    decisions: per('deny', 'deny', 'ask'),
+    reason: 'Reading a credential store, keyring or shell history.',
+    risk: 'critical',
+    where: 'anywhere',
+    globs: () => places.credentialStores,
+  },
+];
+
+/** Compiles built-in rows into rules for one context and preset. */
+export function compileBuiltin(
+  rows: readonly BuiltinPathRule[],
+  layer: Layer,
+  preset: Preset,
+  ctx: BuiltinContext,
+): Rule[] {
+  return rows.map((row) => {
+    const globs = row.globs ? compileAll(row.globs(ctx), ctx) : undefined;
+    const except = row.except ? compileAll(row.except(ctx), ctx) : [];
+    const kinds = new Set(row.kinds);
+    return {
+      id: row.id,
+      layer,
+      decision: row.decisions[preset],
+      reason: row.reason,
+      risk: row.risk,
+      kinds,
+      origin: 'built-in',
+      match(subject: Subject): number | undefined {
+        if (subject.type !== 'path' || !kinds.has(subject.kind)) return undefined;
+        if (!placeMatches(row.where, subject, ctx)) return undefined;
+        if (row.when && !row.when(subject, ctx)) return undefined;
+        if (globs === undefined) return row.rank ?? 0;
+        const m = bestGlobMatch(globs, subject.path, true);
+        if (m === undefined || bestGlobMatch(except, subject.path, true) !== undefined) return undefined;
+        return m;
+      },
+    };
+  });
+}
+
+function compileAll(sources: readonly string[], ctx: BuiltinContext): PathGlob[] {
+  return sources.map((source) => {
+    const glob = compileGlob(source, { home: ctx.home, platform: ctx.platform, nocase: true });
+    if (!glob.ok) throw new Error(`built-in glob ${source}: ${glob.error}`);
+    return glob.value;
+  });
+}
+
+function placeMatches(where: Where, s: PathSubject, ctx: BuiltinContext): boolean {
+  switch (where) {
+    case 'anywhere':
+      return true;
+    case 'inside':
+      return s.path.root !== undefined;
+    case 'outside':
+      return s.path.root === undefined;
+    case 'outside-or-home-workspace':
+      return s.path.root === undefined || isInside(ctx.home, s.path.root, ctx.platform);
+  }
+}

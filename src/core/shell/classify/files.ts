@@ -1,0 +1,510 @@
+import * as path from 'node:path';
+import { options } from '../args';
+import { literalField, type Field } from '../scope';
+import { isInsideFolder } from '../secrets';
+import { type Classifier, passthrough, readAll } from './common';
+import { scriptText, type CommandContext, type PathRef } from './context';
+
+/** Top-level folders whose recursive deletion wrecks the system. */
+const systemTops = new Set(['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/usr', '/var', '/Users', '/System', '/Library', '/Applications', '/Volumes', '/private', '/mnt', '/media', '/snap', '/nix']);
+
+/** The target of a recursive delete is the root, home, a system folder, or contains the current folder. */
+export function catastrophicTarget(ref: PathRef, home: string, cwd: string | undefined): boolean {
+  if (ref.unknown) return false;
+  let p = ref.path.replace(/\/+$/, '') || '/';
+  // `/*`, `~/*`, `/usr/*`: the folder of the pattern is what is really wiped.
+  if (ref.glob) p = p.replace(/(\/[^/]*[*?[][^/]*)+$/, '') || '/';
+  if (systemTops.has(p) || p === home || isInsideFolder(home, p)) return true;
+  return cwd !== undefined && isInsideFolder(cwd, p);
+}
+
+const rmOpts = options({
+  flags: {
+    recursive: ['-r', '-R', '--recursive'],
+    force: ['-f', '--force'],
+    dir: ['-d', '--dir'],
+    verbose: ['-v', '--verbose'],
+    noPreserveRoot: ['--no-preserve-root'],
+    oneFs: ['--one-file-system'],
+    i: ['-i'],
+    I: ['-I'],
+  },
+  optional: { interactive: ['--interactive'], preserveRoot: ['--preserve-root'] },
+});
+
+const rm: Classifier = (c) => {
+  const p = rmOpts.parse(c.args);
+  const recursive = p.has('recursive');
+  let catastrophic = p.has('noPreserveRoot');
+  for (const f of p.operands) {
+    const ref = c.delete(f, recursive ? { recursive: true } : {});
+    if (ref && recursive && catastrophicTarget(ref, c.home, c.cwd)) catastrophic = true;
+  }
+  if (catastrophic) c.find('shell.rm-catastrophic');
+  else if (recursive) c.find('shell.rm-recursive', `deletes ${describeTargets(c)} with everything in them`);
+  else c.find('shell.rm', `deletes ${describeTargets(c)}`);
+};
+
+function describeTargets(c: CommandContext): string {
+  const paths = c.effects.filter((e) => e.kind === 'delete').map((e) => e.path ?? '?');
+  if (paths.length === 0) return 'nothing';
+  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
+}
+
+const simpleDelete: Classifier = (c) => {
+  for (const f of c.args) if (!f.value.startsWith('-') || !f.known) c.delete(f);
+  c.find('shell.rm', `deletes ${describeTargets(c)}`);
+};
+
+const shredOpts = options({
+  flags: { remove: ['-u'], zero: ['-z', '--zero'], force: ['-f', '--force'], verbose: ['-v', '--verbose'], exact: ['-x', '--exact'] },
+  values: { iterations: ['-n', '--iterations'], size: ['-s', '--size'], random: ['--random-source'] },
+  optional: { removeHow: ['--remove'] },
+});
+
+const shred: Classifier = (c) => {
+  const p = shredOpts.parse(c.args);
+  for (const f of p.operands) {
+    c.write(f, { truncate: true });
+    if (p.has('remove') || p.has('removeHow')) c.delete(f);
+  }
+  c.find('shell.shred');
+};
+
+const cpOpts = options({
+  flags: {
+    recursive: ['-r', '-R', '--recursive', '-a', '--archive'],
+    force: ['-f', '--force'],
+    interactive: ['-i', '--interactive'],
+    noClobber: ['-n', '--no-clobber'],
+    u: ['-u'],
+    verbose: ['-v', '--verbose'],
+    p: ['-p'],
+    P: ['-P', '--no-dereference'],
+    L: ['-L', '--dereference'],
+    H: ['-H'],
+    l: ['-l', '--link'],
+    s: ['-s', '--symbolic-link'],
+    x: ['-x', '--one-file-system'],
+    noTarget: ['-T', '--no-target-directory'],
+    b: ['-b'],
+    removeDest: ['--remove-destination'],
+    parents: ['--parents'],
+  },
+  values: { target: ['-t', '--target-directory'], suffix: ['-S', '--suffix'] },
+  optional: { backup: ['--backup'], preserve: ['--preserve'], reflink: ['--reflink'], sparse: ['--sparse'], update: ['--update'] },
+});
+
+function sourcesAndDest(operands: readonly Field[], target: Field | undefined): { sources: readonly Field[]; dest?: Field } {
+  if (target) return { sources: operands, dest: target };
+  if (operands.length < 2) return { sources: operands };
+  return { sources: operands.slice(0, -1), dest: operands.at(-1) };
+}
+
+/** Where `src` lands when copied or moved to `dest`: inside it when dest is a folder (several sources, trailing `/`). */
+function landing(src: Field, dest: Field, intoFolder: boolean): Field {
+  if (!intoFolder || !src.known || !dest.known) return dest;
+  const name = path.posix.basename(src.value.replace(/\/+$/, ''));
+  return { ...dest, value: path.posix.join(dest.value, name), pattern: path.posix.join(dest.pattern, name), glob: dest.glob || src.glob };
+}
+
+const cp: Classifier = (c) => {
+  const p = cpOpts.parse(c.args);
+  const recursive = p.has('recursive');
+  const { sources, dest } = sourcesAndDest(p.operands, p.value('target'));
+  readAll(c, sources, recursive);
+  if (dest) {
+    const intoFolder = p.has('target') || sources.length > 1 || dest.value.endsWith('/');
+    if (intoFolder) for (const s of sources) c.write(landing(s, dest, true), recursive ? { recursive: true } : {});
+    else c.write(dest, { truncate: true, ...(recursive ? { recursive: true } : {}) });
+  }
+  c.find('shell.write', dest ? `copies files to ${c.resolve(dest).path}` : undefined);
+};
+
+const mvOpts = options({
+  flags: { force: ['-f', '--force'], interactive: ['-i', '--interactive'], noClobber: ['-n', '--no-clobber'], u: ['-u'], verbose: ['-v', '--verbose'], noTarget: ['-T', '--no-target-directory'], b: ['-b'], strip: ['--strip-trailing-slashes'] },
+  values: { target: ['-t', '--target-directory'], suffix: ['-S', '--suffix'] },
+  optional: { backup: ['--backup'], update: ['--update'] },
+});
+
+const mv: Classifier = (c) => {
+  const p = mvOpts.parse(c.args);
+  const { sources, dest } = sourcesAndDest(p.operands, p.value('target'));
+  if (!dest) return void c.find('shell.write');
+  const intoFolder = p.has('target') || sources.length > 1 || dest.value.endsWith('/');
+  for (const s of sources) c.rename(s, landing(s, dest, intoFolder));
+  c.find('shell.write', `moves files to ${c.resolve(dest).path}`);
+};
+
+const lnOpts = options({
+  flags: { symbolic: ['-s', '--symbolic'], force: ['-f', '--force'], noDeref: ['-n', '--no-dereference'], verbose: ['-v', '--verbose'], relative: ['-r', '--relative'], noTarget: ['-T', '--no-target-directory'], b: ['-b'], L: ['-L', '--logical'], P: ['-P', '--physical'], i: ['-i', '--interactive'] },
+  values: { target: ['-t', '--target-directory'], suffix: ['-S', '--suffix'] },
+  optional: { backup: ['--backup'] },
+});
+
+const ln: Classifier = (c) => {
+  const p = lnOpts.parse(c.args);
+  const target = p.value('target');
+  if (target) for (const s of p.operands) c.write(landing(s, target, true));
+  else if (p.operands.length === 1) c.write(literalField(path.posix.basename(p.operands[0]!.value)));
+  else if (p.operands.length >= 2) {
+    const dest = p.operands.at(-1)!;
+    const sources = p.operands.slice(0, -1);
+    if (sources.length > 1 || dest.value.endsWith('/')) for (const s of sources) c.write(landing(s, dest, true));
+    else c.write(dest);
+  }
+  c.find('shell.write', 'creates links');
+};
+
+const touchOpts = options({ flags: { a: ['-a'], c: ['-c', '--no-create'], m: ['-m'], h: ['-h', '--no-dereference'] }, values: { date: ['-d', '--date'], t: ['-t'], ref: ['-r', '--reference'], time: ['--time'] } });
+const mkdirOpts = options({ flags: { parents: ['-p', '--parents'], verbose: ['-v', '--verbose'] }, values: { mode: ['-m', '--mode'], context: ['-Z', '--context'] } });
+
+const writeOperands =
+  (spec: ReturnType<typeof options>, what: string): Classifier =>
+  (c) => {
+    for (const f of spec.parse(c.args).operands) c.write(f);
+    c.find('shell.write', what);
+  };
+
+const teeOpts = options({ flags: { append: ['-a', '--append'], ignore: ['-i', '--ignore-interrupts'], p: ['-p'] }, optional: { outputError: ['--output-error'] } });
+
+const tee: Classifier = (c) => {
+  const p = teeOpts.parse(c.args);
+  for (const f of p.operands) c.write(f, p.has('append') ? {} : { truncate: true });
+  passthrough(c, false);
+  c.find('shell.write', 'writes its input to files');
+};
+
+const truncateOpts = options({ flags: { noCreate: ['-c', '--no-create'], o: ['-o', '--io-blocks'] }, values: { size: ['-s', '--size'], ref: ['-r', '--reference'] } });
+
+const truncate: Classifier = (c) => {
+  const p = truncateOpts.parse(c.args);
+  for (const f of p.operands) c.write(f, { truncate: true });
+  c.find('shell.truncate');
+};
+
+const dd: Classifier = (c) => {
+  let wrote = false;
+  const conv = c.args.find((a) => a.value.startsWith('conv='))?.value ?? '';
+  for (const a of c.args) {
+    const m = /^(if|of)=(.*)$/s.exec(a.value);
+    if (!m) continue;
+    const f: Field = { ...a, value: m[2]!, pattern: m[2]! };
+    if (m[1] === 'if') c.read(f);
+    else {
+      wrote = c.write(f, conv.includes('notrunc') ? {} : { truncate: true }) !== undefined || wrote;
+    }
+  }
+  if (wrote) c.find('shell.dd');
+  else passthrough(c, true);
+};
+
+const deviceTools: Classifier = (c) => {
+  if (c.inv.name === 'fdisk' && c.args.some((a) => a.value === '-l' || a.value === '--list')) return void c.find('shell.read-only');
+  for (const a of c.args) if (a.known && a.value.startsWith('/dev/')) c.write(a);
+  c.find('shell.device-write', 'formats or repartitions a disk');
+};
+
+/** chmod/chown/chgrp: the first operand is the mode or owner, a leading `-x` mode is not an option. */
+function permissionChange(kind: 'chmod' | 'chown'): Classifier {
+  return (c) => {
+    let recursive = false;
+    let spec: Field | undefined;
+    const files: Field[] = [];
+    let reference = false;
+    let endOfOptions = false;
+    for (const a of c.args) {
+      const v = a.value;
+      if (!endOfOptions && a.known && v === '--') endOfOptions = true;
+      else if (!endOfOptions && a.known && (v === '-R' || v === '--recursive' || /^-[a-zA-Z]*R[a-zA-Z]*$/.test(v) && !/^-[rwxXstugoa]+$/.test(v))) recursive = true;
+      else if (!endOfOptions && a.known && v.startsWith('--reference')) reference = true;
+      else if (!endOfOptions && a.known && v.startsWith('-') && !(kind === 'chmod' && spec === undefined && /^-[rwxXst]+$/.test(v))) continue;
+      else if (spec === undefined && !reference) spec = a;
+      else files.push(a);
+    }
+    for (const f of files) c.write(f, recursive ? { recursive: true } : {});
+    if (kind === 'chmod' && spec && (/^[0-7]*[2-7][0-7]{3}$/.test(spec.value) || /[ug]*\+[rwx]*s/.test(spec.value))) c.find('shell.setuid');
+    if (recursive) c.find(kind === 'chmod' ? 'shell.chmod-recursive' : 'shell.chown-recursive');
+    else c.find('shell.write', kind === 'chmod' ? 'changes file permissions' : 'changes file owners');
+  };
+}
+
+const installOpts = options({
+  flags: { dirs: ['-d', '--directory'], D: ['-D'], c: ['-c'], C: ['-C', '--compare'], p: ['-p', '--preserve-timestamps'], s: ['-s', '--strip'], v: ['-v', '--verbose'], b: ['-b'], noTarget: ['-T', '--no-target-directory'] },
+  values: { mode: ['-m', '--mode'], owner: ['-o', '--owner'], group: ['-g', '--group'], target: ['-t', '--target-directory'], suffix: ['-S', '--suffix'] },
+});
+
+const install: Classifier = (c) => {
+  const p = installOpts.parse(c.args);
+  if (p.has('dirs')) for (const f of p.operands) c.write(f);
+  else {
+    const { sources, dest } = sourcesAndDest(p.operands, p.value('target'));
+    readAll(c, sources);
+    if (dest) for (const s of sources) c.write(landing(s, dest, p.has('target') || sources.length > 1));
+  }
+  c.find('shell.write', 'installs files');
+};
+
+const tarOpts = options({
+  flags: {
+    create: ['-c', '--create'],
+    extract: ['-x', '--extract', '--get'],
+    list: ['-t', '--list'],
+    append: ['-r', '--append', '-u', '--update', '-A', '--catenate', '--concatenate'],
+    deleteMembers: ['--delete'],
+    diff: ['-d', '--diff', '--compare'],
+    removeFiles: ['--remove-files'],
+    toStdout: ['-O', '--to-stdout'],
+    absolute: ['-P', '--absolute-names'],
+    z: ['-z', '-j', '-J', '-a', '-v', '-p', '-k', '-h', '-m', '-S', '-W', '-w', '-B', '-G', '-i', '-l', '-M', '-o', '-s', '-U', '-Z'],
+  },
+  values: {
+    file: ['-f', '--file'],
+    directory: ['-C', '--directory'],
+    filesFrom: ['-T', '--files-from'],
+    excludeFrom: ['-X', '--exclude-from'],
+    exclude: ['--exclude'],
+    blocking: ['-b', '--blocking-factor'],
+    format: ['-H', '--format'],
+    compressProgram: ['-I', '--use-compress-program'],
+    toCommand: ['--to-command'],
+    infoScript: ['-F', '--info-script', '--new-volume-script'],
+    rsh: ['--rsh-command'],
+    newer: ['-N', '--newer', '--after-date'],
+    label: ['-V', '--label'],
+    owner: ['--owner', '--group', '--mode', '--transform', '--xform', '--strip-components'],
+    tapeLength: ['-L', '--tape-length'],
+  },
+  optional: { checkpointAction: ['--checkpoint-action'], checkpoint: ['--checkpoint'] },
+});
+
+const tar: Classifier = (c) => {
+  // Old-style `tar czf x.tgz dir`: the first word is a cluster of flags without a dash.
+  const args = c.args[0]?.known && /^[a-zA-Z]+$/.test(c.args[0].value) ? [{ ...c.args[0], value: `-${c.args[0].value}` }, ...c.args.slice(1)] : c.args;
+  const p = tarOpts.parse(args);
+  const dir = p.value('directory');
+  const cwd = dir ? (dir.known ? c.resolve(dir).path : undefined) : c.cwd;
+  const archive = p.value('file');
+  for (const cmd of [...p.values('compressProgram'), ...p.values('toCommand'), ...p.values('infoScript'), ...p.values('rsh')]) {
+    c.runScript(cmd.value, cmd.known, 'tar command option');
+  }
+  for (const a of p.values('checkpointAction')) {
+    const m = /^exec=(.*)$/s.exec(a.value);
+    if (m) c.runScript(m[1]!, a.known, 'tar --checkpoint-action');
+  }
+  if (p.has('create') || p.has('append')) {
+    for (const f of p.operands) c.read(f, { recursive: true, ...(cwd ? { cwd } : {}) });
+    if (archive && archive.value !== '-') c.write(archive, p.has('create') ? { truncate: true } : {});
+    for (const f of p.values('filesFrom')) c.read(f);
+    if (p.has('removeFiles')) {
+      for (const f of p.operands) c.delete(f, { recursive: true, ...(cwd ? { cwd } : {}) });
+      c.find('shell.rm-recursive', 'deletes the files it archived');
+    } else c.find('shell.write', 'creates an archive');
+    c.output = { network: false, decoded: false, reads: true, secrets: c.secretReads() };
+    return;
+  }
+  if (archive && archive.value !== '-') c.read(archive);
+  if (p.has('extract') && !p.has('toStdout')) {
+    const into = dir ?? literalField('.');
+    c.write(into, { recursive: true });
+    c.find('shell.write', `extracts an archive into ${c.resolve(into).path}`);
+  } else if (p.has('deleteMembers')) {
+    if (archive) c.write(archive);
+    c.find('shell.write', 'removes members from an archive');
+  } else {
+    c.find('shell.read-only');
+    passthrough(c, true);
+  }
+};
+
+const unzip: Classifier = (c) => {
+  const p = options({ flags: { list: ['-l', '-t', '-v', '-z', '-Z'], o: ['-o', '-n', '-q', '-j', '-a', '-b', '-C', '-L', '-U', '-V', '-X', '-K', '-M', '-f', '-u'], p: ['-p', '-c'] }, values: { dir: ['-d'], exclude: ['-x'], password: ['-P'] } }).parse(c.args);
+  const archive = p.operands[0];
+  if (archive) c.read(archive);
+  if (p.has('list') || p.has('p')) return void c.find('shell.read-only');
+  const into = p.value('dir') ?? literalField('.');
+  c.write(into, { recursive: true });
+  c.find('shell.write', `extracts an archive into ${c.resolve(into).path}`);
+};
+
+const zip: Classifier = (c) => {
+  const p = options({ flags: { recursive: ['-r', '-R', '--recurse-paths'], move: ['-m', '--move'], q: ['-q', '-j', '-0', '-1', '-9', '-v', '-u', '-f', '-D', '-y', '-T', '-o', '-X'], del: ['-d', '--delete'] }, values: { exclude: ['-x', '--exclude'], include: ['-i', '--include'], password: ['-P'], TT: ['-TT', '--unzip-command'], n: ['-n'] } }).parse(c.args);
+  const [archive, ...files] = p.operands;
+  for (const cmd of p.values('TT')) c.runScript(cmd.value, cmd.known, 'zip -TT');
+  if (archive) c.write(archive);
+  readAll(c, files, p.has('recursive'));
+  if (p.has('move')) {
+    for (const f of files) c.delete(f, p.has('recursive') ? { recursive: true } : {});
+    c.find('shell.rm', 'deletes the files it archived');
+  } else c.find('shell.write', 'creates an archive');
+  c.output = { network: false, decoded: false, reads: true, secrets: c.secretReads() };
+};
+
+/** gzip and friends replace each file with its (de)compressed form, or filter stdin to stdout. */
+const compressor: Classifier = (c) => {
+  const p = options({
+    flags: { stdout: ['-c', '--stdout', '--to-stdout'], decompress: ['-d', '--decompress', '--uncompress'], keep: ['-k', '--keep'], list: ['-l', '--list', '-t', '--test'], r: ['-r', '--recursive'], f: ['-f', '--force', '-v', '-q', '-n', '-N', '-1', '-9', '--fast', '--best'] },
+    values: { suffix: ['-S', '--suffix'], T: ['-T', '--threads'] },
+  }).parse(c.args);
+  const decompress = p.has('decompress') || /^(gunzip|zcat|bunzip2|bzcat|unxz|xzcat|unzstd|zstdcat|lz4cat|uncompress)$/.test(c.inv.name);
+  if (p.operands.length === 0 || p.has('stdout') || /cat$/.test(c.inv.name)) {
+    readAll(c, p.operands);
+    passthrough(c, p.operands.length > 0);
+    // Compressed input is hidden from a reader of the line, like base64.
+    if (decompress) c.output = { ...c.output, decoded: true };
+    return void c.find('shell.read-only');
+  }
+  if (p.has('list')) return void c.find('shell.read-only');
+  for (const f of p.operands) {
+    c.write(f, p.has('r') ? { recursive: true } : {});
+  }
+  c.find('shell.write', decompress ? 'decompresses files in place' : 'compresses files in place');
+};
+
+const sortCmd: Classifier = (c) => {
+  const p = options({
+    flags: { f: ['-b', '-d', '-f', '-g', '-i', '-M', '-h', '-n', '-R', '-r', '-V', '-c', '-C', '-m', '-s', '-u', '-z'] },
+    values: { output: ['-o', '--output'], key: ['-k', '--key'], sep: ['-t', '--field-separator'], buffer: ['-S', '--buffer-size'], tmp: ['-T', '--temporary-directory'], parallel: ['--parallel'], files0: ['--files0-from'] },
+    optional: { sortHow: ['--sort'], randomSource: ['--random-source'], compress: ['--compress-program'] },
+  }).parse(c.args);
+  readAll(c, p.operands);
+  passthrough(c, p.operands.length > 0);
+  const out = p.value('output');
+  if (out) {
+    c.write(out, { truncate: true });
+    c.find('shell.write', 'writes sorted output to a file');
+  } else c.find('shell.read-only');
+};
+
+const patch: Classifier = (c) => {
+  const p = options({
+    flags: { f: ['-R', '--reverse', '-N', '--forward', '-f', '--force', '-s', '--silent', '--quiet', '-E', '--remove-empty-files', '-t', '--batch', '-l', '-u', '-c', '-e', '-n', '--verbose', '--dry-run', '-Z', '-T'] },
+    values: { strip: ['-p', '--strip'], input: ['-i', '--input'], dir: ['-d', '--directory'], out: ['-o', '--output'], reject: ['-r', '--reject-file'], backupPrefix: ['-B', '-Y', '-z', '-V', '-D', '-F', '--fuzz'] },
+  }).parse(c.args);
+  if (c.args.some((a) => a.value === '--dry-run')) return void c.find('shell.read-only');
+  for (const f of p.values('input')) c.read(f);
+  const [orig, patchFile] = p.operands;
+  if (patchFile) c.read(patchFile);
+  const out = p.value('out');
+  if (out) c.write(out, { truncate: true });
+  else if (orig) c.write(orig);
+  else c.write(p.value('dir') ?? literalField('.'), { recursive: true });
+  c.find('shell.write', 'applies a patch');
+};
+
+/** `split`, `csplit`, `mktemp`, `mkfifo`, `mknod`, `trash`: files named by operands or prefixes are written. */
+const writeAll: Classifier = (c) => {
+  for (const f of c.args) if (!f.value.startsWith('-')) c.write(f);
+  c.find('shell.write');
+};
+
+/** GNU sed's `-i` edits in place; its `e` command and `s///e` flag run shell commands; `w file` writes. */
+const sedOpts = options({
+  flags: { n: ['-n', '--quiet', '--silent'], E: ['-E', '-r', '--regexp-extended'], s: ['-s', '--separate'], u: ['-u', '--unbuffered'], z: ['-z', '--null-data'], posix: ['--posix'], debug: ['--debug'], sandbox: ['--sandbox'], followSymlinks: ['--follow-symlinks'] },
+  values: { expr: ['-e', '--expression'], file: ['-f', '--file'], l: ['-l', '--line-length'] },
+  optional: { inplace: ['-i', '--in-place'] },
+});
+
+export function sedScriptRisk(script: string): { exec: boolean; writes: string[] } {
+  const writes: string[] = [];
+  let exec = false;
+  const subst = /s(.)(?:\\.|(?!\1)[^\\\n])*\1(?:\\.|(?!\1)[^\\\n])*\1([a-zA-Z0-9]*)(?:[ \t]*(\S[^;\n}]*))?/g;
+  for (const m of script.matchAll(subst)) {
+    const flags = m[2] ?? '';
+    if (flags.includes('e')) exec = true;
+    if (flags.includes('w') && m[3]) writes.push(m[3].trim());
+  }
+  const stripped = script.replace(subst, ' ');
+  for (const cmd of stripped.split(/[;\n{}]/)) {
+    const t = cmd.trim().replace(/^(\d+|\$|\/(?:\\.|[^/])*\/)(,(\d+|\$|\/(?:\\.|[^/])*\/))?!?\s*/, '');
+    if (/^e(\s|$)/.test(t)) exec = true;
+    const w = /^[wW]\s+(\S.*)$/.exec(t);
+    if (w) writes.push(w[1]!.trim());
+  }
+  return { exec, writes };
+}
+
+const sed: Classifier = (c) => {
+  const p = sedOpts.parse(c.args);
+  let operands = [...p.operands];
+  // BSD `sed -i '' 's/a/b/' f`: the empty word is the backup suffix.
+  if (p.has('inplace') && p.value('inplace')!.value === '' && operands[0]?.known && operands[0].value === '') operands = operands.slice(1);
+  const scripts = p.values('expr');
+  const scriptFields = scripts.length > 0 || p.has('file') ? scripts : operands.slice(0, 1);
+  const files = scripts.length > 0 || p.has('file') ? operands : operands.slice(1);
+  for (const f of p.values('file')) c.read(f);
+  const { text, known } = scriptText(scriptFields);
+  const risk = sedScriptRisk(text);
+  if (!p.has('sandbox') && (risk.exec || !known)) c.find('shell.inline-code', risk.exec ? 'runs shell commands from a sed script' : 'runs a sed script that is only known when it runs');
+  for (const w of risk.writes) if (w !== '/dev/stdout' && w !== '/dev/stderr') c.write(literalField(w));
+  if (p.has('inplace')) {
+    for (const f of files) c.write(f);
+    c.find('shell.write', 'edits files in place');
+  } else {
+    readAll(c, files);
+    passthrough(c, files.length > 0);
+    if (risk.writes.length > 0) c.find('shell.write', 'writes files from a sed script');
+    else c.find('shell.read-only');
+  }
+};
+
+export const fileClassifiers: Record<string, Classifier> = {
+  rm,
+  rmdir: simpleDelete,
+  unlink: simpleDelete,
+  srm: rm,
+  shred,
+  wipe: shred,
+  cp,
+  mv,
+  ln,
+  link: ln,
+  touch: writeOperands(touchOpts, 'creates or touches files'),
+  mkdir: writeOperands(mkdirOpts, 'creates folders'),
+  tee,
+  truncate,
+  dd,
+  mkfs: deviceTools,
+  mke2fs: deviceTools,
+  mkswap: deviceTools,
+  wipefs: deviceTools,
+  fdisk: deviceTools,
+  sfdisk: deviceTools,
+  gdisk: deviceTools,
+  sgdisk: deviceTools,
+  parted: deviceTools,
+  chmod: permissionChange('chmod'),
+  chown: permissionChange('chown'),
+  chgrp: permissionChange('chown'),
+  install,
+  tar,
+  bsdtar: tar,
+  unzip,
+  zip,
+  gzip: compressor,
+  gunzip: compressor,
+  zcat: compressor,
+  bzip2: compressor,
+  bunzip2: compressor,
+  bzcat: compressor,
+  xz: compressor,
+  unxz: compressor,
+  xzcat: compressor,
+  zstd: compressor,
+  unzstd: compressor,
+  zstdcat: compressor,
+  lz4: compressor,
+  lz4cat: compressor,
+  compress: compressor,
+  uncompress: compressor,
+  sort: sortCmd,
+  patch,
+  split: writeAll,
+  csplit: writeAll,
+  mkfifo: writeAll,
+  mknod: writeAll,
+  trash: writeAll,
+  'trash-put': writeAll,
+  sed,
+  gsed: sed,
+};

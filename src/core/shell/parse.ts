@@ -1,0 +1,604 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Node } from '@vscode/tree-sitter-wasm';
+import type { Assignment, ParsedScript, Redirect, Stmt, Word, WordPart } from './ast';
+
+/** A loaded bash parser. `parse` is synchronous and never throws. */
+export interface ShellParser {
+  parse(command: string): ParsedScript;
+}
+
+/** Longer lines are refused rather than parsed: nothing an agent types legitimately comes near it. */
+export const maxCommandLength = 100_000;
+/** Deeper nesting than this is reported as a problem instead of risking the stack. */
+const maxDepth = 150;
+
+/** Words bash only accepts in command position as syntax; tree-sitter recovers them as command names. */
+const reservedWords = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', 'in', '}', ']]', '))', ';;']);
+
+/** The runtime and grammar ship next to the bundle (dist/), and in development come from node_modules. */
+export function locateGrammarFile(file: 'tree-sitter.wasm' | 'tree-sitter-bash.wasm'): string {
+  const bundled = path.join(__dirname, file);
+  if (fs.existsSync(bundled)) return bundled;
+  return file === 'tree-sitter.wasm'
+    ? require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm')
+    : require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm');
+}
+
+let loading: Promise<ShellParser> | undefined;
+
+/** Loads the tree-sitter bash grammar once per process (WASM, so asynchronous); later calls share it. */
+export function loadShellParser(locate: typeof locateGrammarFile = locateGrammarFile): Promise<ShellParser> {
+  loading ??= load(locate).catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function load(locate: typeof locateGrammarFile): Promise<ShellParser> {
+  const runtime = locate('tree-sitter.wasm');
+  await Parser.init({ locateFile: () => runtime });
+  const language = await Language.load(fs.readFileSync(locate('tree-sitter-bash.wasm')));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return {
+    parse(command: string): ParsedScript {
+      if (command.length > maxCommandLength) {
+        return { ok: false, problems: [`command is longer than ${maxCommandLength} characters`], body: [] };
+      }
+      let tree;
+      try {
+        tree = parser.parse(command);
+      } catch (error) {
+        return { ok: false, problems: [`parser failed: ${String(error)}`], body: [] };
+      }
+      if (!tree) return { ok: false, problems: ['parser returned no tree'], body: [] };
+      try {
+        return convert(tree.rootNode);
+      } catch (error) {
+        return { ok: false, problems: [`could not read the syntax tree: ${String(error)}`], body: [] };
+      } finally {
+        tree.delete();
+      }
+    },
+  };
+}
+
+function convert(root: Node): ParsedScript {
+  const c = new Converter();
+  if (root.hasError) c.collectErrors(root);
+  const body = c.statements(root);
+  return { ok: c.problems.length === 0, problems: c.problems, body };
+}
+
+const kids = (n: Node): Node[] => n.children.filter((x): x is Node => x !== null);
+const namedKids = (n: Node): Node[] => n.namedChildren.filter((x): x is Node => x !== null);
+
+const lit = (v: string, quoted: boolean): WordPart => ({ t: 'lit', v, quoted });
+
+/** Types that are statements wherever they appear in a statement list. */
+const statementTypes = new Set([
+  'command',
+  'variable_assignment',
+  'variable_assignments',
+  'declaration_command',
+  'unset_command',
+  'list',
+  'pipeline',
+  'negated_command',
+  'subshell',
+  'compound_statement',
+  'redirected_statement',
+  'function_definition',
+  'if_statement',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+  'case_statement',
+  'test_command',
+  'file_redirect',
+  'heredoc_redirect',
+  'herestring_redirect',
+]);
+
+class Converter {
+  readonly problems: string[] = [];
+  private depth = 0;
+
+  problem(message: string): void {
+    if (this.problems.length < 20) this.problems.push(message);
+  }
+
+  collectErrors(root: Node): void {
+    const stack: Node[] = [root];
+    while (stack.length > 0 && this.problems.length < 5) {
+      const n = stack.pop()!;
+      if (n.isMissing) {
+        this.problem(`syntax error: missing '${n.type}' at offset ${n.startIndex}`);
+      } else if (n.isError) {
+        this.problem(`syntax error near '${n.text.slice(0, 40)}' at offset ${n.startIndex}`);
+      } else if (n.hasError) {
+        stack.push(...kids(n).reverse());
+      }
+    }
+    if (this.problems.length === 0) this.problem('syntax error');
+  }
+
+  private enter(n: Node): boolean {
+    if (++this.depth > maxDepth) {
+      this.problem(`nesting deeper than ${maxDepth} levels at offset ${n.startIndex}`);
+      this.depth--;
+      return false;
+    }
+    return true;
+  }
+
+  statements(n: Node): Stmt[] {
+    const out: Stmt[] = [];
+    for (const k of namedKids(n)) {
+      if (k.type === 'comment') continue;
+      const s = this.stmt(k);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  stmt(n: Node): Stmt | undefined {
+    if (!this.enter(n)) return undefined;
+    try {
+      return this.stmtInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private stmtInner(n: Node): Stmt | undefined {
+    switch (n.type) {
+      case 'command':
+        return this.command(n, []);
+      case 'variable_assignment':
+        return { type: 'cmd', assigns: [this.assignment(n)], words: [], redirects: [], text: n.text };
+      case 'variable_assignments':
+        return {
+          type: 'cmd',
+          assigns: namedKids(n).filter((k) => k.type === 'variable_assignment').map((k) => this.assignment(k)),
+          words: [],
+          redirects: [],
+          text: n.text,
+        };
+      case 'declaration_command':
+        return this.declaration(n);
+      case 'unset_command':
+        return { type: 'unset', names: namedKids(n).map((k) => this.word(k)), text: n.text };
+      case 'list':
+        return this.list(n);
+      case 'pipeline':
+        return { type: 'pipeline', stages: this.pipelineStages(n) };
+      case 'negated_command': {
+        const inner = namedKids(n)[0];
+        const body = inner ? this.stmt(inner) : undefined;
+        return body ? { type: 'not', body } : undefined;
+      }
+      case 'subshell':
+        return { type: 'subshell', body: this.statements(n), redirects: [], text: n.text };
+      case 'compound_statement':
+      case 'do_group':
+        return { type: 'group', body: this.statements(n), redirects: [], text: n.text };
+      case 'redirected_statement':
+        return this.redirected(n);
+      case 'file_redirect':
+      case 'heredoc_redirect':
+      case 'herestring_redirect':
+        // A bare redirection (`> file`) is a command with no words: it still opens (and truncates) the file.
+        return this.withRedirects({ type: 'cmd', assigns: [], words: [], redirects: [], text: n.text }, [n]);
+      case 'function_definition': {
+        const name = n.childForFieldName('name');
+        const bodyNode = n.childForFieldName('body');
+        const body = bodyNode ? this.stmt(bodyNode) : undefined;
+        if (!name || !body) {
+          this.problem(`incomplete function definition at offset ${n.startIndex}`);
+          return undefined;
+        }
+        return { type: 'func', name: name.text, body };
+      }
+      case 'for_statement':
+        return this.forStatement(n);
+      case 'if_statement':
+      case 'while_statement':
+      case 'c_style_for_statement':
+      case 'case_statement':
+        return this.control(n);
+      case 'test_command':
+        return { type: 'test', subs: this.substitutionsIn(n) };
+      case 'comment':
+        return undefined;
+      default:
+        this.problem(`unsupported syntax '${n.type}' at offset ${n.startIndex}`);
+        return undefined;
+    }
+  }
+
+  private list(n: Node): Stmt | undefined {
+    const [leftNode, opNode, rightNode] = kids(n);
+    const left = leftNode ? this.stmt(leftNode) : undefined;
+    const right = rightNode ? this.stmt(rightNode) : undefined;
+    if (!left || !right || !opNode) return left ?? right;
+    return { type: opNode.type === '||' ? 'or' : 'and', left, right };
+  }
+
+  private pipelineStages(n: Node): Stmt[] {
+    const stages: Stmt[] = [];
+    for (const k of namedKids(n)) {
+      if (k.type === 'comment') continue;
+      const s = this.stmt(k);
+      if (s?.type === 'pipeline') stages.push(...s.stages);
+      else if (s) stages.push(s);
+    }
+    return stages;
+  }
+
+  private command(n: Node, extraRedirects: Node[]): Stmt {
+    const assigns: Assignment[] = [];
+    const words: Word[] = [];
+    const redirectNodes: Node[] = [];
+    const children = kids(n);
+    for (let i = 0; i < children.length; i++) {
+      const k = children[i]!;
+      const field = n.fieldNameForChild(i);
+      if (k.type === 'variable_assignment') assigns.push(this.assignment(k));
+      else if (field === 'redirect' || k.type.endsWith('_redirect')) redirectNodes.push(k);
+      else if (field === 'name') {
+        const inner = namedKids(k)[0] ?? k;
+        const w = this.word(inner);
+        const only = w.parts.length === 1 ? w.parts[0] : undefined;
+        if (only?.t === 'lit' && !only.quoted && reservedWords.has(only.v)) {
+          this.problem(`'${only.v}' is shell syntax, not a command, at offset ${k.startIndex}`);
+        }
+        words.push(w);
+      } else if (field === 'argument') words.push(this.word(k));
+      else if (k.type === 'comment') continue;
+      else if (k.isNamed) this.problem(`unsupported syntax '${k.type}' in a command at offset ${k.startIndex}`);
+    }
+    return this.withRedirects({ type: 'cmd', assigns, words, redirects: [], text: n.text }, [...redirectNodes, ...extraRedirects]);
+  }
+
+  /** Adds redirections; a here-document's node also carries whatever followed it on its line (`| sh`, `&& x`). */
+  private withRedirects(base: Stmt & { type: 'cmd' }, nodes: Node[]): Stmt {
+    const redirects: Redirect[] = [...base.redirects];
+    const pipeTail: Stmt[] = [];
+    let listTail: { op: 'and' | 'or'; right: Stmt } | undefined;
+    for (const r of nodes) {
+      const converted = this.redirect(r);
+      if (converted) redirects.push(converted);
+      if (r.type !== 'heredoc_redirect') continue;
+      const children = kids(r);
+      for (let i = 0; i < children.length; i++) {
+        const k = children[i]!;
+        const field = r.fieldNameForChild(i);
+        if (field === 'redirect' && k.type.endsWith('_redirect')) {
+          const extra = this.redirect(k);
+          if (extra) redirects.push(extra);
+        } else if (k.type === 'pipeline') {
+          pipeTail.push(...this.pipelineStages(k));
+        } else if (field === 'right') {
+          const right = this.stmt(k);
+          const op = children[i - 1]?.type === '||' ? 'or' : 'and';
+          if (right) listTail = { op, right };
+        }
+      }
+    }
+    let out: Stmt = { ...base, redirects };
+    if (pipeTail.length > 0) out = { type: 'pipeline', stages: [out, ...pipeTail] };
+    if (listTail) out = { type: listTail.op, left: out, right: listTail.right };
+    return out;
+  }
+
+  private redirected(n: Node): Stmt | undefined {
+    const bodyNode = n.childForFieldName('body');
+    const redirectNodes = kids(n).filter((k, i) => n.fieldNameForChild(i) === 'redirect' || k.type.endsWith('_redirect'));
+    if (!bodyNode) return this.withRedirects({ type: 'cmd', assigns: [], words: [], redirects: [], text: n.text }, redirectNodes);
+    if (bodyNode.type === 'command') {
+      if (!this.enter(bodyNode)) return undefined;
+      try {
+        return this.command(bodyNode, redirectNodes);
+      } finally {
+        this.depth--;
+      }
+    }
+    const body = this.stmt(bodyNode);
+    if (!body) return undefined;
+    const holder = this.withRedirects({ type: 'cmd', assigns: [], words: [], redirects: [], text: n.text }, redirectNodes);
+    // Redirections of a compound statement apply to the whole body; continuations after a here-document wrap it.
+    if (holder.type === 'cmd') return { type: 'redirected', body, redirects: holder.redirects, text: n.text };
+    return this.replaceHolder(holder, body, n.text);
+  }
+
+  private replaceHolder(s: Stmt, body: Stmt, text: string): Stmt {
+    if (s.type === 'cmd') return { type: 'redirected', body, redirects: s.redirects, text };
+    if (s.type === 'pipeline') return { type: 'pipeline', stages: [this.replaceHolder(s.stages[0]!, body, text), ...s.stages.slice(1)] };
+    if (s.type === 'and' || s.type === 'or') return { type: s.type, left: this.replaceHolder(s.left, body, text), right: s.right };
+    return s;
+  }
+
+  private declaration(n: Node): Stmt {
+    const keyword = kids(n)[0]?.type ?? 'declare';
+    const assigns: Assignment[] = [];
+    const words: Word[] = [];
+    for (const k of namedKids(n)) {
+      if (k.type === 'variable_assignment') assigns.push(this.assignment(k));
+      else if (k.type === 'variable_name') assigns.push({ name: k.text });
+      else words.push(this.word(k));
+    }
+    return { type: 'decl', keyword, assigns, words, text: n.text };
+  }
+
+  private assignment(n: Node): Assignment {
+    const nameNode = n.childForFieldName('name');
+    const valueNode = n.childForFieldName('value');
+    // `a[1]=x` assigns an array element: the variable's value as a whole becomes unknown.
+    const name = nameNode?.type === 'subscript' ? `${nameNode.childForFieldName('name')?.text ?? ''}[]` : (nameNode?.text ?? '');
+    if (!valueNode) return { name, value: { parts: [], text: '' } };
+    if (valueNode.type === 'array') return { name, array: namedKids(valueNode).map((k) => this.word(k)) };
+    return { name, value: this.word(valueNode) };
+  }
+
+  private forStatement(n: Node): Stmt {
+    const variable = n.childForFieldName('variable')?.text ?? '';
+    const values: Word[] = [];
+    let hasIn = false;
+    const body: Stmt[] = [];
+    const children = kids(n);
+    for (let i = 0; i < children.length; i++) {
+      const k = children[i]!;
+      const field = n.fieldNameForChild(i);
+      if (k.type === 'in') hasIn = true;
+      else if (field === 'value') values.push(this.word(k));
+      else if (field === 'body') body.push(...this.statements(k));
+    }
+    return { type: 'for', variable, values: hasIn ? values : undefined, body };
+  }
+
+  /** if/while/until/case/(( ; ; )): conditions, bodies and every branch may run, so all are kept. */
+  private control(n: Node): Stmt {
+    const words: Word[] = [];
+    const body: Stmt[] = [];
+    const visit = (m: Node): void => {
+      const children = kids(m);
+      for (let i = 0; i < children.length; i++) {
+        const k = children[i]!;
+        if (!k.isNamed || k.type === 'comment') continue;
+        const field = m.fieldNameForChild(i);
+        if (statementTypes.has(k.type)) {
+          const s = this.stmt(k);
+          if (s) body.push(s);
+        } else if (k.type === 'do_group' || k.type === 'elif_clause' || k.type === 'else_clause' || k.type === 'case_item') {
+          visit(k);
+        } else if (m.type === 'case_statement' && field === 'value') {
+          words.push(this.word(k));
+        } else {
+          // Patterns of case items and the arithmetic of `for ((;;))`: only substitutions inside can run.
+          const subs = this.substitutionsIn(k);
+          if (subs.length > 0) body.push({ type: 'test', subs });
+        }
+      }
+    };
+    visit(n);
+    return { type: 'control', keyword: kids(n)[0]?.type ?? n.type, words, body };
+  }
+
+  /** Command and process substitutions anywhere below a node that is otherwise inert (tests, arithmetic). */
+  substitutionsIn(n: Node): Stmt[] {
+    const out: Stmt[] = [];
+    const stack: Node[] = [n];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (m.type === 'command_substitution' || m.type === 'process_substitution') {
+        if (!this.enter(m)) continue;
+        try {
+          out.push({ type: 'group', body: this.statements(m), redirects: [], text: m.text });
+        } finally {
+          this.depth--;
+        }
+      } else {
+        stack.push(...namedKids(m).reverse());
+      }
+    }
+    return out;
+  }
+
+  word(n: Node): Word {
+    if (!this.enter(n)) return { parts: [{ t: 'opaque', text: n.text, quoted: false, subs: [] }], text: n.text };
+    try {
+      const parts: WordPart[] = [];
+      this.parts(n, parts, false);
+      return { parts, text: n.text };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parts(n: Node, out: WordPart[], quoted: boolean): void {
+    switch (n.type) {
+      case 'word':
+      case 'number':
+      case 'extglob_pattern':
+      case 'brace_expression':
+      case 'regex':
+      case 'test_operator':
+      case 'variable_name':
+      case 'file_descriptor':
+      case '$':
+        if (quoted) out.push(lit(n.text, true));
+        else unquotedWord(n.text, out);
+        return;
+      case 'string':
+      case 'translated_string': {
+        const before = out.length;
+        for (const k of kids(n)) {
+          if (k.type === '"' || k.type === '$"') continue;
+          if (k.type === 'string_content') out.push(lit(unescapeDoubleQuoted(k.text), true));
+          else if (k.isNamed) this.parts(k, out, true);
+          else if (k.type !== '"') out.push(lit(k.text, true));
+        }
+        if (out.length === before) out.push(lit('', true));
+        return;
+      }
+      case 'raw_string':
+        out.push(lit(n.text.slice(1, -1), true));
+        return;
+      case 'ansi_c_string':
+        out.push(lit(decodeAnsiC(n.text.slice(2, -1)), true));
+        return;
+      case 'concatenation':
+        for (const k of kids(n)) this.parts(k, out, quoted);
+        return;
+      case 'simple_expansion': {
+        const name = namedKids(n)[0]?.text ?? n.text.slice(1);
+        out.push({ t: 'var', name, quoted });
+        return;
+      }
+      case 'expansion':
+        out.push(this.expansion(n, quoted));
+        return;
+      case 'command_substitution':
+        out.push({ t: 'cmdsub', body: this.statements(n), quoted });
+        return;
+      case 'process_substitution':
+        out.push({ t: 'procsub', dir: n.text.startsWith('>') ? '>' : '<', body: this.statements(n) });
+        return;
+      case 'arithmetic_expansion':
+        out.push({ t: 'opaque', text: n.text, quoted, subs: this.substitutionsIn(n) });
+        return;
+      case 'heredoc_content':
+        out.push(lit(n.text, true));
+        return;
+      default:
+        if (!n.isNamed) {
+          out.push(lit(n.text, quoted));
+          return;
+        }
+        this.problem(`unsupported syntax '${n.type}' in a word at offset ${n.startIndex}`);
+        out.push({ t: 'opaque', text: n.text, quoted, subs: this.substitutionsIn(n) });
+    }
+  }
+
+  /** `${X}`, `${X:-word}` and friends become variables; anything else is opaque (its value is not computed). */
+  private expansion(n: Node, quoted: boolean): WordPart {
+    const children = kids(n).filter((k) => k.type !== '${' && k.type !== '}');
+    const first = children[0];
+    if (first?.type === 'variable_name' || first?.type === 'special_variable_name') {
+      if (children.length === 1) return { t: 'var', name: first.text, quoted };
+      const op = children[1];
+      if (op && ['-', ':-', '=', ':=', '+', ':+', '?', ':?'].includes(op.type)) {
+        const parts: WordPart[] = [];
+        for (const k of children.slice(2)) this.parts(k, parts, quoted);
+        return { t: 'var', name: first.text, quoted, op: op.type, arg: { parts, text: children.slice(2).map((k) => k.text).join('') } };
+      }
+    }
+    return { t: 'opaque', text: n.text, quoted, subs: this.substitutionsIn(n) };
+  }
+
+  private redirect(n: Node): Redirect | undefined {
+    const children = kids(n);
+    if (n.type === 'herestring_redirect') {
+      const target = namedKids(n).find((k) => k.type !== 'file_descriptor');
+      return { op: '<<<', target: target ? this.word(target) : { parts: [], text: '' } };
+    }
+    if (n.type === 'heredoc_redirect') {
+      const op = children.find((k) => k.type === '<<' || k.type === '<<-')?.type ?? '<<';
+      const start = children.find((k) => k.type === 'heredoc_start');
+      const bodyNode = children.find((k) => k.type === 'heredoc_body');
+      const quoted = /['"\\]/.test(start?.text ?? '');
+      let body: Word;
+      if (!bodyNode) body = { parts: [], text: '' };
+      else if (quoted || bodyNode.namedChildCount === 0) body = { parts: [lit(bodyNode.text, true)], text: bodyNode.text };
+      else {
+        // Literal text before the first expansion is not a child node: take the gaps from the source.
+        const parts: WordPart[] = [];
+        const text = bodyNode.text;
+        const base = bodyNode.startIndex;
+        let pos = base;
+        for (const k of kids(bodyNode)) {
+          if (k.startIndex > pos) parts.push(lit(text.slice(pos - base, k.startIndex - base), true));
+          if (k.type === 'heredoc_content') parts.push(lit(k.text, true));
+          else this.parts(k, parts, true);
+          pos = k.endIndex;
+        }
+        if (pos < bodyNode.endIndex) parts.push(lit(text.slice(pos - base), true));
+        body = { parts, text };
+      }
+      if (op === '<<-') body = stripLeadingTabs(body);
+      return { op, heredoc: { body, quoted } };
+    }
+    if (n.type !== 'file_redirect') {
+      this.problem(`unsupported redirection '${n.type}' at offset ${n.startIndex}`);
+      return undefined;
+    }
+    let fd: number | undefined;
+    let op = '>';
+    let destination: Node | undefined;
+    for (let i = 0; i < children.length; i++) {
+      const k = children[i]!;
+      const field = n.fieldNameForChild(i);
+      if (field === 'descriptor') fd = Number(k.text);
+      else if (field === 'destination') destination ??= k;
+      else if (!k.isNamed) op = k.type;
+    }
+    const dup = (op === '>&' || op === '<&' || op === '>&-' || op === '<&-') && (!destination || /^(\d+-?|-)$/.test(destination.text));
+    if (dup) return { op, fd };
+    return { op: op === '>&' ? '&>' : op, fd, target: destination ? this.word(destination) : { parts: [], text: '' } };
+  }
+}
+
+/** Splits an unquoted word into literal runs; a backslash quotes the next character (`\*` is not a glob). */
+function unquotedWord(text: string, out: WordPart[]): void {
+  let run = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < text.length) {
+      if (run) out.push(lit(run, false));
+      run = '';
+      const next = text[++i]!;
+      if (next !== '\n') out.push(lit(next, true));
+    } else {
+      run += ch;
+    }
+  }
+  if (run) out.push(lit(run, false));
+}
+
+/** Inside double quotes a backslash only escapes `$`, backquote, `"`, `\` and newline. */
+function unescapeDoubleQuoted(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
+}
+
+const ansiEscapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** Decodes `$'...'` escapes so `$'\x72\x6d'` is seen as `rm`. */
+export function decodeAnsiC(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (m, e: string) => {
+    if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') {
+      const code = parseInt(e.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
+    if (e[0] === 'c' && e.length === 2) return String.fromCharCode(e.charCodeAt(1) & 0x1f);
+    return ansiEscapes[e] ?? m;
+  });
+}
+
+/** `<<-` removes leading tabs from every line of the body. */
+function stripLeadingTabs(body: Word): Word {
+  let atLineStart = true;
+  const parts = body.parts.map((p) => {
+    if (p.t !== 'lit') {
+      atLineStart = false;
+      return p;
+    }
+    const v = p.v.replace(/(^|\n)\t+/g, (m, nl: string, offset: number) => (offset === 0 && !atLineStart ? m : nl));
+    atLineStart = v.endsWith('\n');
+    return { ...p, v };
+  });
+  return { parts, text: body.text };
+}

@@ -1,0 +1,12 @@
+/**
+ * Every command Airlock contributes. package.json's `contributes.commands` must list exactly these
+ * (checked by test/unit/shared/commandIds.test.ts).
+ */
+export const CommandId = {
+  PauseGuard: 'airlock.pauseGuard',
+  ResumeGuard: 'airlock.resumeGuard',
+  ToggleGuard: 'airlock.toggleGuard',
+  ShowLog: 'airlock.showLog',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
