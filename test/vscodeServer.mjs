@@ -113,10 +113,18 @@ export function withNode24Path(env = process.env) {
   return { ...env, PATH: `${dirname(node24)}:${env.PATH ?? ''}` };
 }
 
+/**
+ * The environment for code-server on a closed network: Node 24 on PATH and an empty extension gallery, which
+ * turns the gallery off (code-server otherwise queries open-vsx.org from the server, which only fails here).
+ */
+export function codeServerEnv(env = process.env) {
+  return { ...withNode24Path(env), EXTENSIONS_GALLERY: '{}' };
+}
+
 /** Installs a .vsix into an extensions folder with code-server's own CLI (the artifact a user installs). */
 export async function installVsix(vsix, dirs) {
   const child = spawn(node24, [...codeServerArgs(dirs), '--install-extension', vsix], {
-    env: withNode24Path(),
+    env: codeServerEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -132,6 +140,27 @@ export async function installVsix(vsix, dirs) {
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/**
+ * Stops a server from spawnServer and waits for it: SIGTERM to its process group, then, after `graceMs` or once
+ * the leader has exited, SIGKILL to whatever of the group is left (a child such as the extension host can
+ * outlive the leader), so nothing keeps running or writing into folders about to be removed.
+ */
+export async function stopServer({ child }, graceMs = 5_000) {
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // the whole group is gone
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    signal('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  }
+  signal('SIGKILL');
 }
 
 export function cleanup(...dirs) {

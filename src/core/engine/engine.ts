@@ -2,7 +2,8 @@ import type { Action } from '../actions';
 import { assessUrl, type NetworkAssessment } from '../network/assess';
 import { networkDefault, networkEffects, networkFloor } from '../network/decide';
 import type { Resolver } from '../network/resolve';
-import { resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
+import * as nodePath from 'node:path';
+import { realPrefix, resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
 import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
 import { compileRule } from '../policy/compile';
 import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule, Subject } from '../policy/rule';
@@ -87,8 +88,9 @@ export class Engine {
     const userPreset = options.userPolicy?.policy.preset ?? options.preset ?? 'balanced';
     const wsPreset = options.workspaceTrusted ? options.workspacePolicy?.policy.preset : undefined;
     this.preset = wsPreset && presetOrder.indexOf(wsPreset) > presetOrder.indexOf(userPreset) ? wsPreset : userPreset;
-    this.pathCtx = { platform: this.platform, home: options.home, roots: options.roots, probe: options.probe };
-    const realRoots = options.roots.map((r) => resolvePath(r, this.pathCtx)).flatMap((r) => (r.ok ? [r.value.real] : []));
+    const baseCtx: PathContext = { platform: this.platform, home: options.home, roots: options.roots, probe: options.probe };
+    const realRoots = options.roots.map((r) => realPrefix(pathApiFor(this.platform).resolve(r), baseCtx));
+    this.pathCtx = { ...baseCtx, realRoots };
     const builtinCtx: BuiltinContext = {
       home: options.home,
       platform: this.platform,
@@ -336,6 +338,8 @@ export class Engine {
     return { description, layers, verdict: named(verdict) };
   }
 }
+
+const pathApiFor = (platform: Platform) => (platform === 'win32' ? nodePath.win32 : nodePath.posix);
 
 function layerOutcome(layer: Layer, rules: readonly Rule[], subject: Subject): LayerOutcome {
   const matches: Match[] = [];

@@ -12,6 +12,8 @@ export interface PathGlob {
   readonly anchor: 'workspace' | 'absolute';
   /** The specificity of the match, or undefined when the candidate does not match. */
   readonly match: (candidate: string) => number | undefined;
+  /** The regular expressions behind `match`, for combining many globs into one quick test. */
+  readonly regexes: readonly RegExp[];
 }
 
 export interface GlobOptions {
@@ -52,6 +54,7 @@ export function compileGlob(source: string, options: GlobOptions): Result<PathGl
     // Naming the path itself beats any glob; covering it as a folder's content counts only the literal text.
     match: (candidate) =>
       exact.test(candidate) ? literal + (isLiteral ? 1_000_000 : 0) : below.test(candidate) ? literal : undefined,
+    regexes: [exact, below],
   });
 }
 
@@ -103,6 +106,44 @@ export function globMatch(glob: PathGlob, path: ResolvedPath, lexicalToo: boolea
   }
   if (path.relative === undefined) return undefined;
   return glob.match(path.relative === '' ? '.' : path.relative);
+}
+
+/**
+ * Many globs as one: a single combined expression rejects most paths at once, and only a path it accepts is
+ * scored glob by glob. (Built-in rules carry dozens of globs; nearly every path matches none of them.)
+ */
+export interface GlobSet {
+  readonly globs: readonly PathGlob[];
+  readonly any: RegExp | undefined;
+  readonly hasWorkspaceGlobs: boolean;
+  readonly hasAbsoluteGlobs: boolean;
+}
+
+export function globSet(globs: readonly PathGlob[]): GlobSet {
+  const sources = globs.flatMap((g) => g.regexes.map((r) => `(?:${r.source})`));
+  // All globs of a set share their case rule; mixed sets are not combined.
+  const flags = new Set(globs.flatMap((g) => g.regexes.map((r) => r.flags)));
+  const any = sources.length > 0 && flags.size === 1 ? new RegExp(sources.join('|'), [...flags][0]) : undefined;
+  return {
+    globs,
+    any,
+    hasWorkspaceGlobs: globs.some((g) => g.anchor === 'workspace'),
+    hasAbsoluteGlobs: globs.some((g) => g.anchor === 'absolute'),
+  };
+}
+
+/** The best match in a glob set, or undefined. */
+export function bestSetMatch(set: GlobSet, path: ResolvedPath, lexicalToo: boolean): number | undefined {
+  if (set.any) {
+    const candidates: string[] = [];
+    if (set.hasAbsoluteGlobs) {
+      candidates.push(toSlashes(path.real));
+      if (lexicalToo && path.lexical !== path.real) candidates.push(toSlashes(path.lexical));
+    }
+    if (set.hasWorkspaceGlobs && path.relative !== undefined) candidates.push(path.relative === '' ? '.' : path.relative);
+    if (!candidates.some((c) => set.any!.test(c))) return undefined;
+  }
+  return bestGlobMatch(set.globs, path, lexicalToo);
 }
 
 /** The best match among several globs. */

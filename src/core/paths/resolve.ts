@@ -16,6 +16,8 @@ export interface PathContext {
   readonly home: string;
   /** Workspace folders, absolute. The first is where relative paths resolve when no cwd is given. */
   readonly roots: readonly string[];
+  /** The roots' real paths, when the caller has resolved them once already (they are resolved per call otherwise). */
+  readonly realRoots?: readonly string[];
   readonly probe: PathProbe;
 }
 
@@ -82,7 +84,7 @@ export function resolvePath(text: string, ctx: PathContext, cwd?: string, mode: 
     mode === 'entry' && lexical !== api.parse(lexical).root
       ? api.join(realPrefix(api.dirname(lexical), ctx), api.basename(lexical))
       : realPrefix(lexical, ctx);
-  const realRoots = ctx.roots.map((r) => realPrefix(api.resolve(r), ctx));
+  const realRoots = ctx.realRoots ?? ctx.roots.map((r) => realPrefix(api.resolve(r), ctx));
   const root = containing(real, realRoots, ctx.platform);
   const lexicalRoot = containing(lexical, ctx.roots.map((r) => api.resolve(r)), ctx.platform);
   return ok({

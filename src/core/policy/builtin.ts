@@ -1,5 +1,5 @@
 import type { ActionKind } from '../actions';
-import { bestGlobMatch, compileGlob, type PathGlob } from '../paths/glob';
+import { bestSetMatch, compileGlob, globSet, type PathGlob } from '../paths/glob';
 import * as places from '../paths/places';
 import { isInside, type Platform } from '../paths/resolve';
 import type { Decision, Layer, Risk } from '../verdict';
@@ -224,8 +224,8 @@ export function compileBuiltin(
   ctx: BuiltinContext,
 ): Rule[] {
   return rows.map((row) => {
-    const globs = row.globs ? compileAll(row.globs(ctx), ctx) : undefined;
-    const except = row.except ? compileAll(row.except(ctx), ctx) : [];
+    const globs = row.globs ? globSet(compileAll(row.globs(ctx), ctx)) : undefined;
+    const except = globSet(row.except ? compileAll(row.except(ctx), ctx) : []);
     const kinds = new Set(row.kinds);
     return {
       id: row.id,
@@ -240,8 +240,8 @@ export function compileBuiltin(
         if (!placeMatches(row.where, subject, ctx)) return undefined;
         if (row.when && !row.when(subject, ctx)) return undefined;
         if (globs === undefined) return row.rank ?? 0;
-        const m = bestGlobMatch(globs, subject.path, true);
-        if (m === undefined || bestGlobMatch(except, subject.path, true) !== undefined) return undefined;
+        const m = bestSetMatch(globs, subject.path, true);
+        if (m === undefined || bestSetMatch(except, subject.path, true) !== undefined) return undefined;
         return m;
       },
     };

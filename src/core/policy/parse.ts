@@ -20,8 +20,8 @@ export interface MatcherValidators {
   readonly command: (pattern: string) => string | undefined;
 }
 
-const topLevelFields = new Set(['$schema', 'preset', 'rules']);
-const ruleFields = new Set(['id', 'kinds', 'paths', 'hosts', 'commands', 'decision', 'reason']);
+export const topLevelFields = new Set(['$schema', 'preset', 'rules']);
+export const ruleFields = new Set(['id', 'kinds', 'paths', 'hosts', 'commands', 'decision', 'reason']);
 const decisions: readonly Decision[] = ['allow', 'ask', 'deny'];
 const pathKinds: readonly ActionKind[] = ['read', 'write', 'delete', 'rename'];
 

@@ -136,8 +136,10 @@ class Converter {
 
   statements(n: Node): Stmt[] {
     const out: Stmt[] = [];
-    for (const k of namedKids(n)) {
-      if (k.type === 'comment') continue;
+    for (const k of kids(n)) {
+      // tree-sitter accepts a case terminator anywhere; bash only inside `case`.
+      if (k.type === ';;' || k.type === ';&' || k.type === ';;&') this.problem(`'${k.type}' outside a case statement at offset ${k.startIndex}`);
+      if (!k.isNamed || k.type === 'comment') continue;
       const s = this.stmt(k);
       if (s) out.push(s);
     }

@@ -40,6 +40,7 @@ export function isSecretPath(p: string, home: string): boolean {
   if (/^[\w.-]+\.env$/.test(base) && !/^(example|sample|template)\.env$/i.test(base)) return true;
   if (/^id_(rsa|dsa|ecdsa|ed25519|ecdsa_sk|ed25519_sk)(?!.*\.pub$)/.test(base)) return true;
   if (secretNames.has(base)) return true;
+  if (/(^|\/)\.aws\/(credentials|config)$|(^|\/)\.docker\/config\.json$|(^|\/)\.kube\/config$/.test(p)) return true;
   if (/^service[-_]?account.*\.json$/i.test(base)) return true;
   if (secretExtensions.test(base) && !base.endsWith('.pub.asc')) return true;
   const normal = path.posix.normalize(p);

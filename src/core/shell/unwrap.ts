@@ -1,8 +1,11 @@
 import { options, type OptionParser } from './args';
 import { type Classifier, stdinOutput } from './classify/common';
 import { scriptText, type CommandContext } from './classify/context';
+import { catastrophicTarget } from './classify/files';
 import { inlineCode, type Language } from './classify/inlineCode';
 import { unknownValue, type Field, type VarValue } from './scope';
+
+const commandBase = (argv0: string): string => argv0.replace(/^.*\//, '');
 
 /** `NAME=value` words before the command of `env`, `sudo`, `cross-env`. */
 function leadingAssignments(operands: readonly Field[]): { env: (readonly [string, VarValue])[]; rest: readonly Field[] } {
@@ -237,20 +240,27 @@ const find: Classifier = (c) => {
       const inner: Field[] = [];
       for (i++; i < args.length; i++) {
         const w = args[i]!;
-        if (w.known && (w.value === ';' || (w.value === '+' && inner.at(-1)?.value.includes('{}')))) break;
+        if (w.known && (w.value === ';' || (w.value === '+' && args[i - 1]?.value === '{}'))) break;
         inner.push(w.known && w.value.includes('{}') ? { ...w, known: false, value: w.value.split('{}').join('<found>'), pattern: w.value } : w);
       }
       if (inner.length > 0) {
         runs = true;
         c.runArgv(inner, `find ${v}`, v.endsWith('dir') ? { cwd: null } : {});
+        // `-exec rm {} +` deletes what find finds, which is as broad as -delete.
+        if (inner[0]?.known && /^(rm|unlink|shred|srm)$/.test(commandBase(inner[0].value))) deletes = true;
       }
     }
   }
+  let catastrophic = false;
   for (const s of starts) {
-    if (deletes) c.delete(s, { recursive: true });
-    else c.read(s, { recursive: true });
+    if (deletes) {
+      const ref = c.delete(s, { recursive: true });
+      if (ref && catastrophicTarget(ref, c.home, c.cwd)) catastrophic = true;
+    } else c.read(s, { recursive: true });
   }
-  if (deletes) c.find('shell.find-delete', `deletes the files it finds under ${starts.map((s) => s.value).join(', ')}`);
+  const where = starts.map((s) => `'${s.value}'`).join(', ');
+  if (catastrophic) c.find('shell.rm-catastrophic', `deletes what it finds under ${where}`);
+  else if (deletes) c.find('shell.find-delete', `deletes the files it finds under ${where}`);
   else if (writes) c.find('shell.write', 'writes its results to a file');
   else if (!runs) c.find('shell.read-only');
   c.output = { network: false, decoded: false, reads: true, secrets: [] };
@@ -308,15 +318,16 @@ const shell: Classifier = (c) => {
     const [script, name, ...positional] = p.operands;
     if (!script) return;
     c.wrapper = true;
-    if (!script.known && !/\S\s/.test(script.value)) return void c.find('shell.eval-dynamic', `runs a script whose text is only known when it runs`);
     if (script.fromDecoded) c.find('shell.decode-to-shell');
     else if (script.fromNetwork) c.find('shell.pipe-to-shell');
+    if (!script.known && !/\S\s/.test(script.value)) return void c.find('shell.eval-dynamic', `runs a script whose text is only known when it runs`);
     c.runScript(script.value, script.known, `${label} -c`, { positional: name ? positional : [] });
     return;
   }
   const [file] = p.operands;
   if (file && !p.has('stdin') && !(file.known && (file.value === '-' || file.value === '/dev/stdin'))) {
     runFile(c, file);
+    if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a shell script');
     return;
   }
   stdinProgram(c, 'sh', label);
@@ -338,6 +349,7 @@ const source: Classifier = (c) => {
   if (file.known && (file.value === '/dev/stdin' || file.value === '-')) return stdinProgram(c, 'sh', c.inv.name);
   runFile(c, file);
   if (!file.known) c.find('shell.eval-dynamic', 'sources a script whose path is only known when it runs');
+  if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a script in the current shell');
 };
 
 const trap: Classifier = (c) => {

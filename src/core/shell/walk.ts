@@ -198,26 +198,32 @@ export class Walker {
       if (s.redirects.length === 0) return noOutput;
       const inv = this.invocation([], s.text, scope, io, io.stdin, []);
       const ctx = new CommandContext(inv);
-      const stdin = this.redirects(s.redirects, ctx, scope, io);
+      const { stdin } = this.redirects(s.redirects, ctx, scope, io);
       // `$(< file)` is bash's fast `cat file`.
       const reads = ctx.effects.filter((e) => e.kind === 'read');
       this.emit(inv, '', ctx.findings, ctx.effects, undefined);
       return { network: false, decoded: false, reads: reads.length > 0, secrets: ctx.secretReads(), ...(stdin?.kind === 'text' ? { text: stdin.text, ...(stdin.known ? {} : { partial: true }) } : {}) };
     }
     const probe = new CommandContext(this.invocation(fields, s.text, scope, io, io.stdin, assigns));
-    const stdin = this.redirects(s.redirects, probe, scope, io);
+    const { stdin, netOut } = this.redirects(s.redirects, probe, scope, io);
     const inv = this.invocation(fields, s.text, scope, io, stdin ?? io.stdin, assigns);
-    return this.invoke(inv, probe.findings, probe.effects);
+    const out = this.invoke(inv, probe.findings, probe.effects);
+    if (netOut) this.uploadThroughSocket(out, inv);
+    return out;
   }
 
   private invocation(argv: readonly Field[], text: string, scope: Scope, io: Io, stdin: Stdin, assigns: readonly (readonly [string, VarValue])[]): Invocation {
     return { argv, name: argv[0] ? commandName(argv[0].value) : '', text, scope, via: io.via, stdin, line: this.line, assigns };
   }
 
-  /** Applies redirections: writes and reads become effects, input redirections replace stdin. */
-  private redirects(redirects: readonly Redirect[], ctx: CommandContext, scope: Scope, io: Io): Stdin | undefined {
+  /**
+   * Applies redirections: writes and reads become effects, input redirections replace stdin. Bash's
+   * `/dev/tcp/host/port` is a network connection: output sent there is an upload (`netOut`).
+   */
+  private redirects(redirects: readonly Redirect[], ctx: CommandContext, scope: Scope, io: Io): { stdin?: Stdin; netOut: boolean } {
     const run = this.substitutions(scope, io);
     let stdin: Stdin | undefined;
+    let netOut = false;
     for (const r of redirects) {
       if (r.heredoc) {
         const t = r.heredoc.quoted ? { text: textOf(r.heredoc.body), known: true, secrets: [] } : expandTemplate(r.heredoc.body, scope, run);
@@ -232,6 +238,14 @@ export class Walker {
       }
       const target = expandWord(r.target, scope, run)[0];
       if (!target) continue;
+      const socket = /^\/dev\/(tcp|udp)\/([^/]+)\/([^/]+)$/.exec(target.value);
+      if (socket) {
+        ctx.fetch(`${socket[2]}:${socket[3]}`, !target.known);
+        ctx.find('shell.remote-shell', `opens a network connection to ${socket[2]}:${socket[3]} through /dev/${socket[1]}`);
+        if (r.op !== '<') netOut = true;
+        if (r.op === '<' || r.op === '<>') stdin = { kind: 'pipe', from: { network: true, decoded: false, reads: false, secrets: [] } };
+        continue;
+      }
       if (r.op === '<' || r.op === '<>') {
         ctx.read(target);
         stdin = { kind: 'file', field: target };
@@ -242,16 +256,17 @@ export class Walker {
         if (ref) ctx.find('shell.redirect-write', `writes its output to ${ref.path}`);
       }
     }
-    return stdin;
+    return { ...(stdin ? { stdin } : {}), netOut };
   }
 
   private withRedirects(redirects: readonly Redirect[], text: string, scope: Scope, io: Io, body: (stdin: Stdin) => Output): Output {
     if (redirects.length === 0) return body(io.stdin);
     const inv = this.invocation([], text, scope, io, io.stdin, []);
     const ctx = new CommandContext(inv);
-    const stdin = this.redirects(redirects, ctx, scope, io);
+    const { stdin, netOut } = this.redirects(redirects, ctx, scope, io);
     const start = this.records.length;
     const out = body(stdin ?? io.stdin);
+    if (netOut) this.uploadThroughSocket(out, inv);
     const first = this.records[start];
     if (first) {
       first.findings.push(...ctx.findings.filter((f) => !first.findings.some((g) => g.rule === f.rule && g.reason === f.reason)));
@@ -315,6 +330,14 @@ export class Walker {
     this.emit(inv, inv.name, own, effects, cls.matchArgs);
     for (const n of cls.nested) this.runNested(n, inv);
     return cls.output;
+  }
+
+  /** Output redirected into `/dev/tcp`: an upload of whatever the command read. */
+  private uploadThroughSocket(out: Output, inv: Invocation): void {
+    const last = this.records.at(-1);
+    if (!last) return;
+    if (out.secrets.length > 0) last.findings.push(finding('shell.upload-secret', inv.text, `sends ${out.secrets.join(', ')} over the network`));
+    else if (out.reads) last.findings.push(finding('shell.upload', inv.text, 'sends local data to another machine'));
   }
 
   /** Builtins that change the state later commands see: the folder, positional parameters, read variables. */

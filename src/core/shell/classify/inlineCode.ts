@@ -1,3 +1,4 @@
+import { literalField } from '../scope';
 import type { CommandContext } from './context';
 
 export type Language = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'awk' | 'applescript' | 'powershell' | 'other';
@@ -23,6 +24,13 @@ const risky: Record<Language, RegExp> = {
 /** Judges inline code for an interpreter: URLs in it go to the network guard. */
 export function inlineCode(c: CommandContext, language: Language, code: string, known: boolean): void {
   for (const m of code.matchAll(/\bhttps?:\/\/[^\s'"`<>()\\]+/g)) c.fetch(m[0]);
+  if (language === 'node') {
+    // `require('./package.json')` only reads a JSON file: report the read, judge the rest of the code.
+    code = code.replace(/\brequire\s*\(\s*(['"])(\.{1,2}\/[^'"]+\.json)\1\s*\)/g, (_m, _q: string, file: string) => {
+      c.read(literalField(file));
+      return 'JSON';
+    });
+  }
   if (!known) return void c.find('shell.inline-code', `runs ${language} code that is only known when it runs`);
   if (risky[language].test(code)) return void c.find('shell.inline-code', `runs inline ${language} code that touches files, processes or the network`);
   c.find('shell.inline-code-benign', `runs inline ${language} code`);

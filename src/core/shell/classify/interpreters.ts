@@ -61,7 +61,11 @@ const python: Classifier = (c) => {
     return;
   }
   const [script] = p.operands;
-  if (script && !(script.known && script.value === '-')) return runFile(c, script);
+  if (script && !(script.known && script.value === '-')) {
+    runFile(c, script);
+    if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a Python script');
+    return;
+  }
   stdinProgram(c, 'python', c.inv.name);
 };
 
@@ -81,7 +85,8 @@ const node: Classifier = (c) => {
   const [script] = p.operands;
   if (script && !(script.known && script.value === '-')) {
     runFile(c, script);
-    return void c.find('shell.dev-tool', 'runs a Node.js script');
+    if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a Node.js script');
+    return;
   }
   stdinProgram(c, 'node', c.inv.name);
 };

@@ -219,8 +219,8 @@ function sshOptionRisk(c: CommandContext, opts: readonly Field[]): void {
 const ssh: Classifier = (c) => {
   const p = sshOpts.parse(c.args);
   const [dest, ...remoteCommand] = p.operands;
-  if (dest) c.fetch(dest.value.replace(/^ssh:\/\//, ''), !dest.known);
-  for (const j of p.values('jump')) c.fetch(j.value, !j.known);
+  if (dest) c.fetch(dest.known ? remoteHost(dest.value) : dest.value, !dest.known);
+  for (const j of p.values('jump')) c.fetch(j.known ? remoteHost(j.value) : j.value, !j.known);
   for (const i of [...p.values('identity'), ...p.values('config')]) c.read(i);
   sshOptionRisk(c, p.values('option'));
   const sent: Sent[] = [];
@@ -234,7 +234,8 @@ const ssh: Classifier = (c) => {
 
 /** `[user@]host:path` or `scp://host/path`; a lone `host:` with a colon before any slash. */
 const isRemoteSpec = (s: string): boolean => /^(scp|sftp|rsync):\/\//.test(s) || /^(?:[^/@:]+@)?(?:\[[^\]]+\]|[^/:]+):/.test(s) && !/^[a-zA-Z]:\\/.test(s);
-const remoteHost = (s: string): string => s.replace(/^(scp|sftp|rsync):\/\//, '').replace(/^([^/:]+@)?(\[[^\]]+\]|[^/:]+)[:/].*$/s, '$1$2').replace(/:$/, '');
+/** The host of `user@host:path`, `scp://user@host:22/path`: what the network guard checks. */
+const remoteHost = (s: string): string => s.replace(/^(scp|sftp|rsync|ssh):\/\//, '').replace(/^[^/@]*@/, '').replace(/^(\[[^\]]+\]|[^/:]+)([:/].*)?$/s, '$1');
 
 const scpOpts = options({
   flags: { recursive: ['-r'], f: ['-3', '-4', '-6', '-A', '-B', '-C', '-O', '-p', '-q', '-R', '-s', '-T', '-v'] },

@@ -148,6 +148,24 @@ const openssl: Classifier = (c) => {
   c.find('shell.read-only');
 };
 
+/** jq and yq: the first operand is the filter (unless -f); yq -i edits in place. */
+const jq: Classifier = (c) => {
+  const p = options({
+    flags: { f: ['-r', '-j', '-c', '-n', '-s', '-e', '-S', '-C', '-M', '-a', '--raw-output', '--compact-output', '--null-input', '--slurp', '--exit-status', '--sort-keys', '--tab', '--raw-input', '-R', '-P', '--prettyPrint'], inPlace: ['-i', '--inplace'] },
+    values: { file: ['-f', '--from-file'], arg: ['--indent', '-o', '--output-format', '-p', '--input-format'] },
+  }).parse(c.args);
+  const operands = p.operands.filter((_o, i) => !(i > 0 && /^--(arg|argjson|slurpfile|rawfile)$/.test(p.operands[i - 1]?.value ?? '')));
+  const files = p.has('file') ? operands : operands.slice(1);
+  for (const f of p.values('file')) c.read(f);
+  if (p.has('inPlace')) {
+    for (const f of files) c.write(f);
+    return void c.find('shell.write', 'edits files in place');
+  }
+  readAll(c, files);
+  passthrough(c, files.length > 0);
+  c.find('shell.read-only');
+};
+
 export const readOnlyClassifiers: Record<string, Classifier> = {
   ...Object.fromEntries(fileReaders.map((n) => [n, reader])),
   ...Object.fromEntries(inert.map((n) => [n, (c) => c.find('shell.read-only')] as const)),
@@ -171,4 +189,7 @@ export const readOnlyClassifiers: Record<string, Classifier> = {
   xxd: decoder,
   uudecode: decoder,
   openssl,
+  jq,
+  yq: jq,
+  gojq: jq,
 };

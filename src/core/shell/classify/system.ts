@@ -190,5 +190,10 @@ export const systemClassifiers: Record<string, Classifier> = {
   gh: forge,
   glab: forge,
   security: keychain,
+  gpg: (c) => {
+    if (c.args.some((a) => /^--export-secret-(sub)?keys$/.test(a.value))) c.output = { network: false, decoded: false, reads: true, secrets: ['gpg secret keys'] };
+    if (c.args.some((a) => /^--(delete-secret|delete-key)/.test(a.value))) c.find('shell.infra-destroy', 'deletes gpg keys');
+    else c.find('shell.read-only');
+  },
   'secret-tool': keychain,
 };

@@ -1,0 +1,184 @@
+// Route B: end-to-end tests of the packaged extension, through the UI a user sees.
+// Packs the .vsix (scripts/package.sh, or E2E_VSIX), installs it with code-server's own CLI into a temp
+// extensions folder, serves a temp copy of demo/workspace with code-server, opens it in headless Chromium and
+// runs the tests of test/e2e/*.e2e.mjs in order on that one page. Prints `✔`/`✖` lines and mocha's
+// `N passing` / `M failing` summary (scripts/test.sh counts those); exits 0 when all pass, else 1.
+// Screenshots: test-results/e2e/<test>.png for each failure, test-results/e2e/workbench-airlock.png as proof.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  cleanup,
+  codeServerArgs,
+  codeServerEnv,
+  codeServerEntry,
+  installVsix,
+  launchChromium,
+  node24,
+  requireInstalled,
+  root,
+  spawnServer,
+  stopServer,
+  tempDir,
+} from '../vscodeServer.mjs';
+import { openWorkbench } from './workbench.mjs';
+
+const testTimeoutMs = 45_000;
+const resultsDir = join(root, 'test-results/e2e');
+const proofScreenshot = join(resultsDir, 'workbench-airlock.png');
+
+/**
+ * User settings that keep the workbench quiet and deterministic: no welcome page or chat view over the editor,
+ * and no extension-gallery or update lookups (this network is closed; such requests only add noise).
+ */
+const userSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
+const ms = (since) => `${Math.round(performance.now() - since)}ms`;
+const slug = (name) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+
+async function loadTests() {
+  const here = join(root, 'test/e2e');
+  const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const tests = [];
+  for (const f of files) tests.push(...(await import(pathToFileURL(join(here, f)).href)).tests);
+  return tests;
+}
+
+function packageVsix() {
+  if (process.env.E2E_VSIX) {
+    if (!existsSync(process.env.E2E_VSIX)) throw new Error(`E2E_VSIX=${process.env.E2E_VSIX} does not exist`);
+    return process.env.E2E_VSIX;
+  }
+  // package.sh logs to stderr (shown as it runs) and prints only the .vsix path on stdout.
+  const out = execFileSync('bash', [join(root, 'scripts/package.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const vsix = out.trim().split('\n').pop();
+  if (!vsix || !existsSync(vsix)) throw new Error(`scripts/package.sh printed no .vsix path (got ${JSON.stringify(out)})`);
+  return vsix;
+}
+
+function withTimeout(promise, timeoutMs, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function main() {
+  const started = performance.now();
+  requireInstalled();
+  if (!existsSync(codeServerEntry)) throw new Error(`missing ${codeServerEntry}: run 'bash scripts/setup.sh' first`);
+  const tests = await loadTests();
+  if (tests.length === 0) throw new Error('no tests found in test/e2e/*.e2e.mjs');
+
+  // Screenshots from an earlier run would pass for this one's.
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+
+  const vsix = packageVsix();
+  const dirs = {
+    userDataDir: tempDir('e2e-user'),
+    extensionsDir: tempDir('e2e-ext'),
+    configFile: join(tempDir('e2e-config'), 'config.yaml'),
+  };
+  const configDir = join(dirs.configFile, '..');
+  const workspace = tempDir('e2e-ws');
+  let server;
+  let browser;
+  // Ctrl+C or a CI timeout must not leave code-server or Chromium behind.
+  const onSignal = async (sig) => {
+    console.error(`\n${sig}: stopping code-server and Chromium`);
+    await browser?.close().catch(() => {});
+    if (server) await stopServer(server);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    // Without a config file of its own, code-server writes one with a password into ~/.config/code-server.
+    writeFileSync(dirs.configFile, 'auth: none\ncert: false\n');
+    mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
+    writeFileSync(join(dirs.userDataDir, 'User/settings.json'), JSON.stringify(userSettings, null, 2));
+    cpSync(join(root, 'demo/workspace'), workspace, { recursive: true });
+
+    // code-server's own CLI installs it, as a user would: this tests the artifact, .vscodeignore included.
+    await installVsix(vsix, dirs);
+    console.log(`installed ${vsix}`);
+
+    server = spawnServer(node24, [...codeServerArgs(dirs), '--bind-addr', '127.0.0.1:0'], {
+      pattern: /HTTP server listening on (http:\/\/\S+)/,
+      env: codeServerEnv(),
+    });
+    const base = new URL(await server.url);
+    const url = `${base.origin}/?folder=${encodeURIComponent(workspace)}`;
+    console.log(`code-server at ${url}`);
+
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWorkbench(page, url);
+    console.log(`workbench ready after ${ms(started)}\n`);
+
+    const context = {
+      page,
+      proofScreenshot: () => page.screenshot({ path: proofScreenshot, fullPage: true }),
+    };
+    const failures = [];
+    for (const test of tests) {
+      const t0 = performance.now();
+      try {
+        await withTimeout(test.run(context), testTimeoutMs, `'${test.name}'`);
+        console.log(`  ✔ ${test.name} (${ms(t0)})`);
+      } catch (err) {
+        console.log(`  ✖ ${test.name} (${ms(t0)})`);
+        const shot = join(resultsDir, `${slug(test.name)}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+        failures.push({ test, err, shot });
+      }
+    }
+
+    console.log(`\n  ${tests.length - failures.length} passing (${ms(started)})`);
+    if (failures.length > 0) {
+      console.log(`  ${failures.length} failing\n`);
+      failures.forEach(({ test, err, shot }, i) => {
+        console.log(`  ${i + 1}) ${test.name}:\n     ${String(err?.stack ?? err).replace(/\n/g, '\n     ')}`);
+        console.log(`     screenshot: ${shot}\n`);
+      });
+      console.log(`── code-server output (last 40 lines)\n${server.output().split('\n').slice(-40).join('\n')}`);
+      return 1;
+    }
+    if (existsSync(proofScreenshot)) console.log(`  screenshot: ${proofScreenshot}`);
+    return 0;
+  } catch (err) {
+    // Setup failed before or between the tests: report it as a failing run, not a crash without a summary.
+    console.error(String(err?.stack ?? err));
+    if (server) console.error(`── code-server output\n${server.output().split('\n').slice(-40).join('\n')}`);
+    console.log('\n  0 passing\n  1 failing');
+    return 1;
+  } finally {
+    await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
+    if (server) await stopServer(server);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace);
+  }
+}
+
+process.exitCode = await main();
