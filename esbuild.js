@@ -129,7 +129,18 @@ function buildOptions() {
   return builds;
 }
 
+/**
+ * The shell parser (src/core/shell/parse.ts) loads tree-sitter's runtime and bash grammar as WASM files from next
+ * to the bundle (`__dirname`), so dist/extension.js and dist/cli.js both find them in the VSIX.
+ */
+function copyShellGrammar() {
+  const from = path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+  fs.mkdirSync('dist', { recursive: true });
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) fs.copyFileSync(path.join(from, file), path.join('dist', file));
+}
+
 async function main() {
+  copyShellGrammar();
   const builds = buildOptions();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,5 +1,6 @@
 // Lint, and the one-way import rule of the layers (core/shared -> cli -> vscode; webview -> shared only).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const vscodeModule = { name: 'vscode', message: 'Only src/vscode may import the vscode module.' };
@@ -52,6 +53,8 @@ export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'esbuild.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Runner scripts (test servers, e2e, scripts) are plain Node ESM.
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/*.ts'],
     rules: {

@@ -137,9 +137,10 @@ export async function installVsix(vsix, dirs) {
   return output;
 }
 
-export async function launchChromium() {
+/** `options` go to Playwright's launch; e.g. `handleSIGINT: false` when the caller cleans up on signals itself. */
+export async function launchChromium(options = {}) {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true, ...options });
 }
 
 /**

@@ -103,16 +103,19 @@ async function main() {
   const workspace = tempDir('e2e-ws');
   let server;
   let browser;
+  let aborting = false;
   // Ctrl+C or a CI timeout must not leave code-server or Chromium behind.
   const onSignal = async (sig) => {
+    if (aborting) return;
+    aborting = true;
     console.error(`\n${sig}: stopping code-server and Chromium`);
-    await browser?.close().catch(() => {});
+    await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
     if (server) await stopServer(server);
     cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace);
     process.exit(130);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     // Without a config file of its own, code-server writes one with a password into ~/.config/code-server.
@@ -133,7 +136,8 @@ async function main() {
     const url = `${base.origin}/?folder=${encodeURIComponent(workspace)}`;
     console.log(`code-server at ${url}`);
 
-    browser = await launchChromium();
+    // Playwright's own signal handlers would exit the process before code-server and the temp dirs are gone.
+    browser = await launchChromium({ handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWorkbench(page, url);
     console.log(`workbench ready after ${ms(started)}\n`);
@@ -144,11 +148,13 @@ async function main() {
     };
     const failures = [];
     for (const test of tests) {
+      if (aborting) break;
       const t0 = performance.now();
       try {
         await withTimeout(test.run(context), testTimeoutMs, `'${test.name}'`);
         console.log(`  ✔ ${test.name} (${ms(t0)})`);
       } catch (err) {
+        if (aborting) break;
         console.log(`  ✖ ${test.name} (${ms(t0)})`);
         const shot = join(resultsDir, `${slug(test.name)}.png`);
         await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
@@ -156,6 +162,7 @@ async function main() {
       }
     }
 
+    if (aborting) return 130;
     console.log(`\n  ${tests.length - failures.length} passing (${ms(started)})`);
     if (failures.length > 0) {
       console.log(`  ${failures.length} failing\n`);
@@ -169,6 +176,7 @@ async function main() {
     if (existsSync(proofScreenshot)) console.log(`  screenshot: ${proofScreenshot}`);
     return 0;
   } catch (err) {
+    if (aborting) return 130;
     // Setup failed before or between the tests: report it as a failing run, not a crash without a summary.
     console.error(String(err?.stack ?? err));
     if (server) console.error(`── code-server output\n${server.output().split('\n').slice(-40).join('\n')}`);

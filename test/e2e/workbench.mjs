@@ -1,4 +1,5 @@
 // Small Playwright helpers over the VS Code workbench DOM, shared by the e2e tests.
+/* global document -- the page.evaluate / waitForFunction callbacks below run in the browser. */
 // Selectors are the workbench's own ids and aria-labels (stable across themes), not visible text.
 
 /** A status-bar entry renders as `<div id="<publisher>.<name>.<item id>">`, with the item's accessibility label. */

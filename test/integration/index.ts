@@ -1,12 +1,12 @@
 // Entry point the VS Code extension host requires (extensionTestsPath); it awaits the exported run().
 import Mocha from 'mocha';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, reporter: 'spec' });
   // Suites are bundled into this file; expose mocha's globals before their modules evaluate.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
-  require('./activation.test');
-  require('./guard.test');
+  await import('./activation.test');
+  await import('./guard.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -24,7 +24,7 @@ export interface EngineOptions {
   readonly roots: readonly string[];
   readonly home: string;
   readonly platform?: Platform;
-  /** The preset chosen by the user; a workspace policy may only make it stricter. */
+  /** The preset chosen by the user (overrides the user policy's own); a workspace policy may only make it stricter. */
   readonly preset?: Preset;
   readonly userPolicy?: LoadedPolicy;
   readonly workspacePolicy?: LoadedPolicy;
@@ -85,22 +85,26 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.platform = options.platform ?? (process.platform === 'win32' ? 'win32' : 'posix');
-    const userPreset = options.userPolicy?.policy.preset ?? options.preset ?? 'balanced';
+    const userPreset = options.preset ?? options.userPolicy?.policy.preset ?? 'balanced';
     const wsPreset = options.workspaceTrusted ? options.workspacePolicy?.policy.preset : undefined;
     this.preset = wsPreset && presetOrder.indexOf(wsPreset) > presetOrder.indexOf(userPreset) ? wsPreset : userPreset;
-    const baseCtx: PathContext = { platform: this.platform, home: options.home, roots: options.roots, probe: options.probe };
-    const realRoots = options.roots.map((r) => realPrefix(pathApiFor(this.platform).resolve(r), baseCtx));
+    const api = pathApiFor(this.platform);
+    // HOME may lead through a link (/home -> /usr/home): the home rules are written over the real folder, which
+    // every path resolves to, whichever name it was written with.
+    const home = realPrefix(api.resolve(options.home), { platform: this.platform, probe: options.probe });
+    const baseCtx: PathContext = { platform: this.platform, home, roots: options.roots, probe: options.probe };
+    const realRoots = options.roots.map((r) => realPrefix(api.resolve(r), baseCtx));
     this.pathCtx = { ...baseCtx, realRoots };
     const builtinCtx: BuiltinContext = {
-      home: options.home,
+      home,
       platform: this.platform,
       roots: realRoots,
       tempDirs: options.tempDirs ?? [],
-      airlockHome: options.airlockHome,
+      airlockHome: realPrefix(api.resolve(options.airlockHome), baseCtx),
     };
     this.floor = compileBuiltin(floorPathRules, 'floor', this.preset, builtinCtx);
     this.presetRules = compileBuiltin(presetPathRules, 'preset', this.preset, builtinCtx);
-    const compileCtx = { home: options.home, platform: this.platform };
+    const compileCtx = { home, platform: this.platform };
     this.user = (options.userPolicy?.policy.rules ?? []).map((spec, i) =>
       compileRule(spec, 'user', `${options.userPolicy?.file ?? 'user policy'} rules[${i}]`, compileCtx),
     );
@@ -178,7 +182,7 @@ export class Engine {
       kind,
       path,
       recursive: recursive || isDir,
-      isRoot: path.relative === '' || path.real === this.options.home || path.real === '/',
+      isRoot: path.relative === '' || path.real === this.pathCtx.home || path.real === '/',
     };
     return this.layered(subject, `${kind} ${path.real}`);
   }

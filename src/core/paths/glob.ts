@@ -104,8 +104,9 @@ export function globMatch(glob: PathGlob, path: ResolvedPath, lexicalToo: boolea
     if (real !== undefined || !lexicalToo || path.lexical === path.real) return real;
     return glob.match(toSlashes(path.lexical));
   }
-  if (path.relative === undefined) return undefined;
-  return glob.match(path.relative === '' ? '.' : path.relative);
+  const real = path.relative === undefined ? undefined : glob.match(path.relative === '' ? '.' : path.relative);
+  if (real !== undefined || !lexicalToo || path.lexicalRelative === undefined || path.lexicalRelative === path.relative) return real;
+  return glob.match(path.lexicalRelative === '' ? '.' : path.lexicalRelative);
 }
 
 /**
@@ -141,6 +142,9 @@ export function bestSetMatch(set: GlobSet, path: ResolvedPath, lexicalToo: boole
       if (lexicalToo && path.lexical !== path.real) candidates.push(toSlashes(path.lexical));
     }
     if (set.hasWorkspaceGlobs && path.relative !== undefined) candidates.push(path.relative === '' ? '.' : path.relative);
+    if (set.hasWorkspaceGlobs && lexicalToo && path.lexicalRelative !== undefined) {
+      candidates.push(path.lexicalRelative === '' ? '.' : path.lexicalRelative);
+    }
     if (!candidates.some((c) => set.any!.test(c))) return undefined;
   }
   return bestGlobMatch(set.globs, path, lexicalToo);

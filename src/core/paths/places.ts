@@ -13,11 +13,11 @@ export const systemFolders = [
 /** Inside system folders, the places ordinary tools write to. */
 export const systemExceptions = [
   '/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/**', '/dev/shm/**', '/var/tmp/**',
-  '/var/folders/**', '/private/var/folders/**', '/private/tmp/**',
+  '/var/folders/**', '/private/var/folders/**', '/private/tmp/**', '/private/var/tmp/**',
 ];
 
 /** Where programs keep scratch files. */
-export const tempFolders = ['/tmp', '/var/tmp', '/private/tmp', '/dev/shm', '/var/folders', '/private/var/folders'];
+export const tempFolders = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp', '/dev/shm', '/var/folders', '/private/var/folders'];
 
 /** The null and standard streams: writing to them writes nowhere. */
 export const streamDevices = ['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/**'];

@@ -33,6 +33,8 @@ export interface ResolvedPath {
   readonly root?: string;
   /** `real` relative to `root`, with `/` separators; '' for the root itself. */
   readonly relative?: string;
+  /** `lexical` relative to the root containing it, for protections that hold for the name as written too. */
+  readonly lexicalRelative?: string;
   /** True when `lexical` is inside a workspace root but `real` is not: a symlink leads out. */
   readonly escapes: boolean;
 }
@@ -79,22 +81,62 @@ export function resolvePath(text: string, ctx: PathContext, cwd?: string, mode: 
   let base = cwd ?? ctx.roots[0] ?? ctx.home;
   if (!api.isAbsolute(base)) base = api.resolve(ctx.roots[0] ?? ctx.home, base);
   const lexical = api.resolve(base, expanded.value);
-  // A delete or rename acts on the directory entry itself: a symlink is removed, not what it points to.
-  const real =
-    mode === 'entry' && lexical !== api.parse(lexical).root
-      ? api.join(realPrefix(api.dirname(lexical), ctx), api.basename(lexical))
-      : realPrefix(lexical, ctx);
+  // `..` is applied to the real folder, after links, as the kernel does: keep the path as written for that.
+  const written = api.isAbsolute(expanded.value) ? expanded.value : `${base}${api.sep}${expanded.value}`;
+  const last = written.split(ctx.platform === 'win32' ? /[\\/]/ : '/').pop() ?? '';
+  // A delete or rename acts on the directory entry itself: a symlink is removed, not what it points to. A
+  // trailing `/` or `.` names the folder a link points to instead (`rm -r link/` empties the link's target).
+  const entry = mode === 'entry' && lexical !== api.parse(lexical).root && last !== '' && last !== '.' && last !== '..';
+  const real = entry ? api.join(realPath(written.slice(0, -last.length), ctx), last) : realPath(written, ctx);
   const realRoots = ctx.realRoots ?? ctx.roots.map((r) => realPrefix(api.resolve(r), ctx));
   const root = containing(real, realRoots, ctx.platform);
-  const lexicalRoot = containing(lexical, ctx.roots.map((r) => api.resolve(r)), ctx.platform);
+  // Written inside a root, by the name it was given or by its real one, yet really outside: a link leads out.
+  const lexicalRoot = containing(lexical, [...ctx.roots.map((r) => api.resolve(r)), ...realRoots], ctx.platform);
   return ok({
     input: text,
     lexical,
     real,
     root,
     relative: root === undefined ? undefined : toSlashes(api.relative(root, real)),
+    lexicalRelative: lexicalRoot === undefined ? undefined : toSlashes(api.relative(lexicalRoot, lexical)),
     escapes: lexicalRoot !== undefined && root === undefined,
   });
+}
+
+/**
+ * The real path of an absolute path as written. On POSIX a `..` after a symbolic link climbs from the link's
+ * target, not from the link (`link/../x` can land outside the workspace); Windows applies `..` to the text.
+ */
+export function realPath(written: string, ctx: Pick<PathContext, 'platform' | 'probe'>, depth = 0): string {
+  const api = pathApi(ctx.platform);
+  const segments = written.split('/');
+  if (ctx.platform === 'win32' || !segments.includes('..')) return realPrefix(api.resolve(written), ctx, depth);
+  let current = '/';
+  // How many trailing names of `current` are known not to exist: below them nothing needs probing.
+  let missing = 0;
+  for (const segment of segments) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      current = api.dirname(current);
+      if (missing > 0) missing--;
+      continue;
+    }
+    const next = api.join(current, segment);
+    if (missing > 0) {
+      current = next;
+      missing++;
+      continue;
+    }
+    const real = ctx.probe.realpath(next);
+    if (real !== undefined) {
+      current = real;
+      continue;
+    }
+    const target = depth < 40 ? ctx.probe.readlink(next) : undefined;
+    current = target === undefined ? next : realPath(api.isAbsolute(target) ? target : `${current}/${target}`, ctx, depth + 1);
+    missing = 1;
+  }
+  return current;
 }
 
 /**
@@ -111,7 +153,7 @@ export function realPrefix(absolute: string, ctx: Pick<PathContext, 'platform' |
     // A dangling link still decides where a write lands: follow it (bounded, as the kernel is).
     const target = depth < 40 ? ctx.probe.readlink(current) : undefined;
     if (target !== undefined) {
-      const followed = realPrefix(api.resolve(api.dirname(current), target), ctx, depth + 1);
+      const followed = realPath(api.isAbsolute(target) ? target : `${api.dirname(current)}${api.sep}${target}`, ctx, depth + 1);
       return rest.length === 0 ? followed : api.join(followed, ...rest.reverse());
     }
     const parent = api.dirname(current);
@@ -134,7 +176,8 @@ export function isInside(path: string, root: string, platform: Platform): boolea
   const api = pathApi(platform);
   const fold = (p: string) => (platform === 'win32' ? p.toLowerCase() : p);
   const rel = api.relative(fold(root), fold(path));
-  return rel === '' || (!rel.startsWith('..') && !api.isAbsolute(rel));
+  // `..x` is a name inside the root; only `..` itself or `../…` leaves it.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${api.sep}`) && !api.isAbsolute(rel));
 }
 
 export function toSlashes(p: string): string {

@@ -29,7 +29,12 @@ export interface BuiltinPathRule {
   readonly where: Where;
   /** Globs that must match (absent: the rule applies to every path in `where`). */
   readonly globs?: (ctx: BuiltinContext) => readonly string[];
+  /** Exceptions loosen the rule, so they count only for the file really touched, never for a link's name. */
   readonly except?: (ctx: BuiltinContext) => readonly string[];
+  /** Exceptions that count for the name as written too: kernel-provided names (`/dev/stdout`) nobody can plant. */
+  readonly exceptAsWritten?: (ctx: BuiltinContext) => readonly string[];
+  /** Match only the file really touched: a rule looser than what it displaces must not be reached through a link. */
+  readonly realOnly?: boolean;
   /** An extra condition on the subject. */
   readonly when?: (s: PathSubject, ctx: BuiltinContext) => boolean;
   /** Specificity when there are no globs: ranks catch-alls below anything glob-based. */
@@ -51,6 +56,7 @@ export const floorPathRules: readonly BuiltinPathRule[] = [
     where: 'outside',
     globs: () => places.systemFolders,
     except: () => places.systemExceptions,
+    exceptAsWritten: () => places.streamDevices,
   },
   {
     id: 'floor.root-or-home',
@@ -186,6 +192,7 @@ export const presetPathRules: readonly BuiltinPathRule[] = [
     risk: 'low',
     where: 'outside',
     globs: (ctx) => [...places.tempFolders, ...ctx.tempDirs],
+    realOnly: true,
   },
   {
     id: 'preset.stream-device',
@@ -226,6 +233,7 @@ export function compileBuiltin(
   return rows.map((row) => {
     const globs = row.globs ? globSet(compileAll(row.globs(ctx), ctx)) : undefined;
     const except = globSet(row.except ? compileAll(row.except(ctx), ctx) : []);
+    const exceptAsWritten = globSet(row.exceptAsWritten ? compileAll(row.exceptAsWritten(ctx), ctx) : []);
     const kinds = new Set(row.kinds);
     return {
       id: row.id,
@@ -240,8 +248,11 @@ export function compileBuiltin(
         if (!placeMatches(row.where, subject, ctx)) return undefined;
         if (row.when && !row.when(subject, ctx)) return undefined;
         if (globs === undefined) return row.rank ?? 0;
-        const m = bestSetMatch(globs, subject.path, true);
-        if (m === undefined || bestSetMatch(except, subject.path, true) !== undefined) return undefined;
+        const m = bestSetMatch(globs, subject.path, !row.realOnly);
+        if (m === undefined) return undefined;
+        if (bestSetMatch(except, subject.path, false) !== undefined || bestSetMatch(exceptAsWritten, subject.path, true) !== undefined) {
+          return undefined;
+        }
         return m;
       },
     };

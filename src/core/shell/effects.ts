@@ -60,8 +60,8 @@ export function previewEffects(analysis: ShellAnalysis, options: PreviewOptions)
         notes.push(`${cmd.name || 'the command'} ${e.kind === 'delete' ? 'deletes' : 'overwrites'} ${e.path}, which is only known when it runs`);
         continue;
       }
-      // Git discards are listed from git itself below; the working-tree root would only count every file.
-      if (cmd.findings.some((f) => destructiveGit.has(f.rule)) && e.kind === 'write') continue;
+      // With git at hand, git itself lists what a discard or clean loses; the folder would only count every file.
+      if (cmd.findings.some((f) => destructiveGit.has(f.rule)) && (options.git || e.kind === 'write')) continue;
       const targets = e.glob ? expandGlob(e.path, fs, cap) : [e.path];
       if (e.glob && targets.length === 0) notes.push(`${e.path} matches nothing`);
       for (const t of targets) touch(t, e.recursive === true);

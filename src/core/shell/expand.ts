@@ -119,7 +119,7 @@ function variable(p: WordPart & { t: 'var' }, scope: Scope, run: SubstitutionRun
   }
   const v = scope.lookup(p.name);
   v.secrets?.forEach((s) => taint.secrets.add(s));
-  const raw = `$${p.name.length === 1 ? p.name : `{${p.name}}`}`;
+  const raw = `$${p.name}`;
   const unknown: Segment = { text: raw, quoted: p.quoted, known: false, expansion: true };
   const value = (x: string): Segment => ({ text: x, quoted: p.quoted, known: true, expansion: true, glob: v.known && v.glob });
   const alternative = (): Segment[] => (p.arg ? p.arg.parts.flatMap((q) => segment(q.t === 'procsub' ? q : { ...q, quoted: q.quoted || p.quoted }, scope, run, taint)) : []);
@@ -189,7 +189,7 @@ function build(segs: Segment[], scope: Scope, taint: Taint, tildeAllowed: boolea
     cur.value += text;
     // Unquoted text globs; a loop variable over a pattern (`for f in *.log`) stands for matches even when quoted.
     const globbing = s.known && hasGlob(text) && (!s.quoted || s.glob === true);
-    cur.pattern += s.quoted || !s.known ? escapeGlob(text) : text;
+    cur.pattern += (s.quoted && s.glob !== true) || !s.known ? escapeGlob(text) : text;
     cur.glob ||= globbing;
     cur.known &&= s.known;
     cur.keep ||= s.quoted || !s.known || text !== '';

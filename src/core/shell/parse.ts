@@ -20,9 +20,8 @@ const reservedWords = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac
 export function locateGrammarFile(file: 'tree-sitter.wasm' | 'tree-sitter-bash.wasm'): string {
   const bundled = path.join(__dirname, file);
   if (fs.existsSync(bundled)) return bundled;
-  return file === 'tree-sitter.wasm'
-    ? require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm')
-    : require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm');
+  // A computed specifier: bundlers leave it to Node's resolution at run time (tests, benchmarks).
+  return require.resolve(['@vscode/tree-sitter-wasm', 'wasm', file].join('/'));
 }
 
 let loading: Promise<ShellParser> | undefined;
@@ -241,6 +240,12 @@ class Converter {
   }
 
   private command(n: Node, extraRedirects: Node[]): Stmt {
+    // `a && (( x > 1 ))`: tree-sitter reads the arithmetic command as a command named by an arithmetic expansion.
+    const nameNode = n.childForFieldName('name');
+    const only = nameNode ? namedKids(nameNode)[0] : undefined;
+    if (only?.type === 'arithmetic_expansion' && only.text.startsWith('((') && namedKids(n).length === 1 && extraRedirects.length === 0) {
+      return { type: 'test', subs: this.substitutionsIn(only) };
+    }
     const assigns: Assignment[] = [];
     const words: Word[] = [];
     const redirectNodes: Node[] = [];
@@ -310,10 +315,30 @@ class Converter {
     }
     const body = this.stmt(bodyNode);
     if (!body) return undefined;
+    // tree-sitter wraps `a && b > f` and `a | b > f` as a whole; in bash the redirections belong to `b`.
+    if (bodyNode.type === 'list' || bodyNode.type === 'pipeline' || bodyNode.type === 'negated_command') return this.attachToLast(body, redirectNodes, n.text);
     const holder = this.withRedirects({ type: 'cmd', assigns: [], words: [], redirects: [], text: n.text }, redirectNodes);
     // Redirections of a compound statement apply to the whole body; continuations after a here-document wrap it.
     if (holder.type === 'cmd') return { type: 'redirected', body, redirects: holder.redirects, text: n.text };
     return this.replaceHolder(holder, body, n.text);
+  }
+
+  private attachToLast(s: Stmt, nodes: Node[], text: string): Stmt {
+    switch (s.type) {
+      case 'and':
+      case 'or':
+        return { ...s, right: this.attachToLast(s.right, nodes, text) };
+      case 'pipeline':
+        return { type: 'pipeline', stages: [...s.stages.slice(0, -1), this.attachToLast(s.stages.at(-1)!, nodes, text)] };
+      case 'not':
+        return { type: 'not', body: this.attachToLast(s.body, nodes, text) };
+      case 'cmd':
+        return this.withRedirects(s, nodes);
+      default: {
+        const holder = this.withRedirects({ type: 'cmd', assigns: [], words: [], redirects: [], text }, nodes);
+        return holder.type === 'cmd' ? { type: 'redirected', body: s, redirects: holder.redirects, text } : this.replaceHolder(holder, s, text);
+      }
+    }
   }
 
   private replaceHolder(s: Stmt, body: Stmt, text: string): Stmt {

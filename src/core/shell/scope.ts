@@ -2,8 +2,8 @@ import type { Stmt } from './ast';
 
 /** A variable's value as far as the analysis knows it. `secrets` names secret sources whose content flowed into it. */
 export type VarValue =
-  | { readonly known: true; readonly value: string; readonly glob?: boolean; readonly secrets?: readonly string[] }
-  | { readonly known: false; readonly secrets?: readonly string[] };
+  | { readonly known: true; readonly value: string; readonly glob?: boolean; readonly secrets?: readonly string[]; readonly exported?: boolean }
+  | { readonly known: false; readonly secrets?: readonly string[]; readonly exported?: boolean };
 
 export const unknownValue: VarValue = { known: false };
 
@@ -46,13 +46,21 @@ export class Scope {
     return new Scope(this.home, this.env, this.cwd, this.oldCwd, new Map(this.vars), this.positional, new Map(this.functions));
   }
 
-  /** A fresh shell process (`bash -c`): exported environment only, same folder, no functions. */
+  /** A fresh shell process (`bash -c`): exported variables only, same folder, no functions. */
   child(positional: readonly Field[] | undefined): Scope {
-    return new Scope(this.home, this.env, this.cwd, this.oldCwd, new Map(this.vars), positional, new Map());
+    const exported = new Map([...this.vars].filter(([, v]) => v.exported));
+    return new Scope(this.home, this.env, this.cwd, this.oldCwd, exported, positional, new Map());
   }
 
+  /** Sets a variable; it stays exported once exported (`export X; X=1`). */
   set(name: string, value: VarValue): void {
-    this.vars.set(name, value);
+    const exported = value.exported ?? this.vars.get(name)?.exported;
+    this.vars.set(name, exported ? { ...value, exported: true } : value);
+  }
+
+  export(name: string): void {
+    const v = this.vars.get(name);
+    if (v) this.vars.set(name, { ...v, exported: true });
   }
 
   lookup(name: string): VarValue {

@@ -162,9 +162,12 @@ export class Walker {
     const exported = s.keyword === 'export' || flags.some((f) => /^-\w*x/.test(f));
     const findings: Finding[] = [];
     for (const a of s.assigns) {
+      if (a.value === undefined && a.array === undefined) {
+        if (exported) scope.export(a.name);
+        continue;
+      }
       const value = this.assignValue(a, scope, io);
-      if (a.value === undefined && a.array === undefined) continue;
-      scope.set(a.name, value);
+      scope.set(a.name, exported ? { ...value, exported: true } : value);
       const hijack = exported ? envHijack(a.name, value) : undefined;
       if (hijack) findings.push(finding('shell.env-hijack', s.text, hijack));
     }
@@ -206,7 +209,13 @@ export class Walker {
     }
     const probe = new CommandContext(this.invocation(fields, s.text, scope, io, io.stdin, assigns));
     const { stdin, netOut } = this.redirects(s.redirects, probe, scope, io);
-    const inv = this.invocation(fields, s.text, scope, io, stdin ?? io.stdin, assigns);
+    // `FOO=1 cmd`: the words were expanded without FOO; cmd and what it starts see it in their environment.
+    let cmdScope = scope;
+    if (assigns.length > 0) {
+      cmdScope = scope.fork();
+      for (const [n, v] of assigns) cmdScope.set(n, { ...v, exported: true });
+    }
+    const inv = this.invocation(fields, s.text, cmdScope, io, stdin ?? io.stdin, assigns);
     const out = this.invoke(inv, probe.findings, probe.effects);
     if (netOut) this.uploadThroughSocket(out, inv);
     return out;
@@ -418,7 +427,7 @@ export class Walker {
         if (n.cwd !== undefined || (n.env && n.env.length > 0)) {
           scope = outer.scope.fork();
           if (n.cwd !== undefined) scope.cwd = n.cwd ?? undefined;
-          for (const [k, v] of n.env ?? []) scope.set(k, v);
+          for (const [k, v] of n.env ?? []) scope.set(k, { ...v, exported: true });
         }
         const inv: Invocation = {
           argv: n.argv,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { ESLint } from 'eslint';
@@ -39,7 +40,7 @@ for (const c of cases) {
 }
 
 test('the CLI build fails when anything it bundles imports vscode', async () => {
-  const { forbidVscode } = require(join(root, 'esbuild.js')) as { forbidVscode: esbuild.Plugin };
+  const { forbidVscode } = ((await import(pathToFileURL(join(root, 'esbuild.js')).href)) as { default: { forbidVscode: esbuild.Plugin } }).default;
   await assert.rejects(
     esbuild.build({
       stdin: { contents: "import * as vscode from 'vscode'; console.log(vscode);", resolveDir: root },
