@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import { analyzeCommand } from '../src/core/shell/analyze';
 import { loadShellParser, locateGrammarFile, type ShellParser } from '../src/core/shell/parse';
 
@@ -87,7 +88,6 @@ function fileSize(p: string): number {
 /** The JS runtime of web-tree-sitter as the bundles carry it, minified. */
 function runtimeJsBytes(): number | undefined {
   try {
-    const esbuild = require('esbuild') as typeof import('esbuild');
     const out = esbuild.buildSync({ stdin: { contents: "export * from '@vscode/tree-sitter-wasm';", resolveDir: process.cwd() }, bundle: true, minify: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
     return out.outputFiles[0]!.contents.length;
   } catch {

@@ -99,7 +99,7 @@ export class Engine {
       home,
       platform: this.platform,
       roots: realRoots,
-      tempDirs: options.tempDirs ?? [],
+      tempDirs: (options.tempDirs ?? []).map((d) => realPrefix(api.resolve(d), baseCtx)),
       airlockHome: realPrefix(api.resolve(options.airlockHome), baseCtx),
     };
     this.floor = compileBuiltin(floorPathRules, 'floor', this.preset, builtinCtx);

@@ -32,7 +32,7 @@ interface Io {
   readonly via: readonly string[];
 }
 
-export function mergeOutputs(outputs: readonly Output[]): Output {
+function mergeOutputs(outputs: readonly Output[]): Output {
   if (outputs.length === 1) return outputs[0]!;
   const texts = outputs.map((o) => o.text);
   return {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { display, finding, type ShellRuleId } from '../rules';
-import { literalField, type Field, type Scope, type VarValue } from '../scope';
+import type { Field, Scope, VarValue } from '../scope';
 import { holdsSecrets, isSecretPath } from '../secrets';
 import { isPseudoFile, sensitiveWrite } from '../sensitive';
 import type { DerivedAction, Finding } from '../types';
@@ -193,7 +193,8 @@ export class CommandContext {
   /** Writes into start-up files, settings, git hooks, PATH folders or raw disks are findings of their own. */
   checkSensitive(ref: PathRef): void {
     if (ref.unknown) return;
-    const rule = sensitiveWrite(ref.path, this.home, this.inv.scope.lookup('PATH').known ? (this.inv.scope.lookup('PATH') as { value: string }).value : undefined);
+    const pathVar = this.inv.scope.lookup('PATH');
+    const rule = sensitiveWrite(ref.path, this.home, pathVar.known ? pathVar.value : undefined);
     if (rule) this.find(rule, `${describeSensitive(rule)} (${ref.path})`);
   }
 
@@ -235,8 +236,6 @@ export function normalize(p: string): string {
   const n = path.posix.normalize(p);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
-
-export const lit = literalField;
 
 /** Text of an argv for script runners (`sh -c`, `eval`): unknown parts become variables that stay unknown. */
 export function scriptText(fields: readonly Field[]): { text: string; known: boolean } {

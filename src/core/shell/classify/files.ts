@@ -41,7 +41,7 @@ const rm: Classifier = (c) => {
     if (ref && recursive && catastrophicTarget(ref, c.home, c.cwd)) catastrophic = true;
   }
   if (catastrophic) c.find('shell.rm-catastrophic');
-  else if (recursive) c.find('shell.rm-recursive', `deletes ${describeTargets(c)} with everything in them`);
+  else if (recursive) c.find('shell.rm-recursive', `deletes ${describeTargets(c)} recursively`);
   else c.find('shell.rm', `deletes ${describeTargets(c)}`);
 };
 
@@ -405,7 +405,7 @@ const sedOpts = options({
   optional: { inplace: ['-i', '--in-place'] },
 });
 
-export function sedScriptRisk(script: string): { exec: boolean; writes: string[] } {
+function sedScriptRisk(script: string): { exec: boolean; writes: string[] } {
   const writes: string[] = [];
   let exec = false;
   const subst = /s(.)(?:\\.|(?!\1)[^\\\n])*\1(?:\\.|(?!\1)[^\\\n])*\1([a-zA-Z0-9]*)(?:[ \t]*(\S[^;\n}]*))?/g;

@@ -54,7 +54,3 @@ export function classify(inv: Invocation): Classification {
   (registry.get(inv.name) ?? unknownCommand)(c);
   return c.result();
 }
-
-export function isKnownCommand(name: string): boolean {
-  return registry.has(name);
-}

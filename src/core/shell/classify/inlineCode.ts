@@ -24,6 +24,13 @@ const risky: Record<Language, RegExp> = {
 /** Judges inline code for an interpreter: URLs in it go to the network guard. */
 export function inlineCode(c: CommandContext, language: Language, code: string, known: boolean): void {
   for (const m of code.matchAll(/\bhttps?:\/\/[^\s'"`<>()\\]+/g)) c.fetch(m[0]);
+  if (language === 'python') {
+    // `open("package.json")` (read mode) only reads a named file: report the read, judge the rest.
+    code = code.replace(/\bopen\s*\(\s*(['"])([^'"\n]+)\1\s*(?:,\s*(['"])r[bt]?\3\s*)?\)/g, (_m, _q: string, file: string) => {
+      c.read(literalField(file));
+      return 'READ';
+    });
+  }
   if (language === 'node') {
     // `require('./package.json')` only reads a JSON file: report the read, judge the rest of the code.
     code = code.replace(/\brequire\s*\(\s*(['"])(\.{1,2}\/[^'"]+\.json)\1\s*\)/g, (_m, _q: string, file: string) => {

@@ -2,7 +2,7 @@ import { options, type OptionParser } from '../args';
 import type { Field } from '../scope';
 import { runFile, stdinProgram } from '../unwrap';
 import { type Classifier, readAll } from './common';
-import { scriptText, type CommandContext } from './context';
+import { scriptText } from './context';
 import { inlineCode, type Language } from './inlineCode';
 import { packageManager } from './packages';
 
@@ -227,5 +227,3 @@ export const interpreterClassifiers: Record<string, Classifier> = {
   mawk: awk,
   nawk: awk,
 };
-
-export type { CommandContext };

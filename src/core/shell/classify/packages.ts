@@ -50,7 +50,7 @@ export function packageManager(c: CommandContext, tool: string, args: readonly F
     const src = a.known ? packageSource(a) : undefined;
     if (src) c.fetch(src);
   }
-  c.find('shell.dev-tool', `runs ${tool} ${verb}`.trim());
+  c.find('shell.dev-tool', /^(npm|yarn|pnpm|bun)$/.test(tool) ? 'runs a package script' : undefined);
 }
 
 const manager =

@@ -176,7 +176,7 @@ const deny = (rule: string, layer?: Layer): Expected => ({ decision: 'deny', rul
 const read = (path: string, extra: Partial<CaseAction> = {}): CaseAction => ({ kind: 'read', path, ...extra });
 const write = (path: string, extra: Partial<CaseAction> = {}): CaseAction => ({ kind: 'write', path, ...extra });
 const del = (path: string, extra: Partial<CaseAction> = {}): CaseAction => ({ kind: 'delete', path, ...extra });
-const rdel = (path: string): CaseAction => ({ kind: 'delete', path, recursive: true });
+const rdel = (path: string, extra: Partial<CaseAction> = {}): CaseAction => ({ kind: 'delete', path, recursive: true, ...extra });
 const rename = (path: string, to: string): CaseAction => ({ kind: 'rename', path, to });
 const fetch = (url: string): CaseAction => ({ kind: 'fetch', url });
 const exec = (command: string): CaseAction => ({ kind: 'exec', command });
@@ -455,7 +455,8 @@ const multiRoot = group('virtual', 'multi', [
   ['a file in the second root is inside', write('{ws2}/b.ts'), allow('preset.workspace-write')],
   ['.. into the second root is inside', write('../lib2/b.ts'), allow('preset.workspace-write')],
   ['..\\lib2\\b.ts into the second root', write('..\\lib2\\b.ts'), allow('preset.workspace-write')],
-  ['relative to a cwd in the second root', rdel('.', { cwd: '{ws2}' }), deny('preset.workspace-root')],
+  ['relative to a cwd in the second root', rdel('..', { cwd: '{ws2}/src' }), deny('preset.workspace-root')],
+  ['.. from the first root is the home folder', rdel('..'), deny('floor.root-or-home', 'floor')],
   ['the second root is a root', rdel('{ws2}'), deny('preset.workspace-root')],
   ['execution config in the second root', write('{ws2}/.vscode/tasks.json'), ask('preset.execution-config')],
   ['secrets in the second root', read('{ws2}/.env'), ask('preset.secret-read')],

@@ -519,6 +519,8 @@ const rows: readonly (readonly [Group, Decision, string, string])[] = [
   ['benign', 'allow', 'shell.inline-code-benign', 'python3 -c \'import json,sys; print(json.load(sys.stdin)["version"])\' < package.json'],
   ['benign', 'allow', 'shell.inline-code-benign', "node -e 'console.log(process.version)'"],
   ['benign', 'allow', 'shell.inline-code-benign', "node -p \"require('./package.json').version\""],
+  ['benign', 'allow', 'shell.inline-code-benign', 'python3 -c \'import json; print(json.load(open("package.json"))["name"])\''],
+  ['obfuscated', 'ask', 'shell.inline-code', 'python3 -c \'open("x.txt", "w").write("")\''],
   ['benign', 'allow', 'shell.inline-code-benign', "perl -i -pe 's/foo/bar/' src/*.ts"],
   ['benign', 'allow', 'shell.process-signal', 'kill %1'],
   ['benign', 'allow', 'shell.process-signal', 'pkill -f "node server"'],
