@@ -104,9 +104,23 @@ export function globMatch(glob: PathGlob, path: ResolvedPath, lexicalToo: boolea
     if (real !== undefined || !lexicalToo || path.lexical === path.real) return real;
     return glob.match(toSlashes(path.lexical));
   }
-  const real = path.relative === undefined ? undefined : glob.match(path.relative === '' ? '.' : path.relative);
-  if (real !== undefined || !lexicalToo || path.lexicalRelative === undefined || path.lexicalRelative === path.relative) return real;
-  return glob.match(path.lexicalRelative === '' ? '.' : path.lexicalRelative);
+  let best: number | undefined;
+  for (const candidate of workspaceCandidates(path, lexicalToo)) {
+    const m = glob.match(candidate);
+    if (m !== undefined && (best === undefined || m > best)) best = m;
+  }
+  return best;
+}
+
+/**
+ * The workspace-relative names of a path: relative to its innermost root, to outer roots that also contain it (a
+ * rule in an outer folder still covers a nested one), and, for protections, as written before symlinks.
+ */
+function workspaceCandidates(path: ResolvedPath, lexicalToo: boolean): string[] {
+  const dot = (p: string) => (p === '' ? '.' : p);
+  const out = path.relative === undefined ? [] : [dot(path.relative), ...(path.outerRelatives ?? []).map(dot)];
+  if (lexicalToo && path.lexicalRelative !== undefined && path.lexicalRelative !== path.relative) out.push(dot(path.lexicalRelative));
+  return out;
 }
 
 /**
@@ -141,10 +155,7 @@ export function bestSetMatch(set: GlobSet, path: ResolvedPath, lexicalToo: boole
       candidates.push(toSlashes(path.real));
       if (lexicalToo && path.lexical !== path.real) candidates.push(toSlashes(path.lexical));
     }
-    if (set.hasWorkspaceGlobs && path.relative !== undefined) candidates.push(path.relative === '' ? '.' : path.relative);
-    if (set.hasWorkspaceGlobs && lexicalToo && path.lexicalRelative !== undefined) {
-      candidates.push(path.lexicalRelative === '' ? '.' : path.lexicalRelative);
-    }
+    if (set.hasWorkspaceGlobs) candidates.push(...workspaceCandidates(path, lexicalToo));
     if (!candidates.some((c) => set.any!.test(c))) return undefined;
   }
   return bestGlobMatch(set.globs, path, lexicalToo);

@@ -41,6 +41,9 @@ export const credentialStores = [
   '/root/.ssh/**',
 ];
 
+/** Public halves of key pairs sit beside the private ones and are not secrets. */
+export const credentialExceptions = ['~/.ssh/*.pub', '/etc/ssh/*.pub'];
+
 /** Secret files in a project. Reading them is asked; their templates are not secrets. */
 export const workspaceSecrets = [
   '**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa', '**/id_dsa', '**/id_ecdsa', '**/id_ed25519',

@@ -33,6 +33,8 @@ export interface ResolvedPath {
   readonly root?: string;
   /** `real` relative to `root`, with `/` separators; '' for the root itself. */
   readonly relative?: string;
+  /** `real` relative to the other, outer workspace roots that also contain it (nested workspace folders). */
+  readonly outerRelatives?: readonly string[];
   /** `lexical` relative to the root containing it, for protections that hold for the name as written too. */
   readonly lexicalRelative?: string;
   /** True when `lexical` is inside a workspace root but `real` is not: a symlink leads out. */
@@ -98,6 +100,9 @@ export function resolvePath(text: string, ctx: PathContext, cwd?: string, mode: 
     real,
     root,
     relative: root === undefined ? undefined : toSlashes(api.relative(root, real)),
+    outerRelatives: realRoots
+      .filter((r) => r !== root && root !== undefined && isInside(real, r, ctx.platform))
+      .map((r) => toSlashes(api.relative(r, real))),
     lexicalRelative: lexicalRoot === undefined ? undefined : toSlashes(api.relative(lexicalRoot, lexical)),
     escapes: lexicalRoot !== undefined && root === undefined,
   });

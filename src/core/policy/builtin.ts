@@ -1,7 +1,7 @@
 import type { ActionKind } from '../actions';
 import { bestSetMatch, compileGlob, globSet, type PathGlob } from '../paths/glob';
 import * as places from '../paths/places';
-import { isInside, type Platform } from '../paths/resolve';
+import { isInside, toSlashes, type Platform } from '../paths/resolve';
 import type { Decision, Layer, Risk } from '../verdict';
 import type { PathSubject, Rule, Subject } from './rule';
 import type { Preset } from './types';
@@ -17,7 +17,7 @@ export interface BuiltinContext {
   readonly airlockHome: string;
 }
 
-type Where = 'anywhere' | 'inside' | 'outside' | 'outside-or-home-workspace';
+type Where = 'anywhere' | 'inside' | 'outside' | 'outside-or-home-workspace' | 'outside-or-system-workspace';
 
 /** One row of the built-in table: decisions per preset, over path globs and/or a predicate. */
 export interface BuiltinPathRule {
@@ -42,6 +42,8 @@ export interface BuiltinPathRule {
 }
 
 const M: ActionKind[] = ['write', 'delete', 'rename'];
+/** Removing a workspace folder or what holds it outranks any place rule (a workspace in /tmp is still a workspace). */
+const aboveAnyGlob = 10_000_000;
 const all = (d: Decision): Record<Preset, Decision> => ({ strict: d, balanced: d, permissive: d });
 const per = (strict: Decision, balanced: Decision, permissive: Decision) => ({ strict, balanced, permissive });
 
@@ -53,7 +55,7 @@ export const floorPathRules: readonly BuiltinPathRule[] = [
     decisions: all('deny'),
     reason: 'Agents may not write, delete or rename in operating-system folders.',
     risk: 'critical',
-    where: 'outside',
+    where: 'outside-or-system-workspace',
     globs: () => places.systemFolders,
     except: () => places.systemExceptions,
     exceptAsWritten: () => places.streamDevices,
@@ -136,7 +138,17 @@ export const presetPathRules: readonly BuiltinPathRule[] = [
     risk: 'critical',
     where: 'inside',
     when: (s) => s.path.relative === '',
-    rank: 3,
+    rank: aboveAnyGlob,
+  },
+  {
+    id: 'preset.workspace-ancestor',
+    kinds: ['delete', 'rename'],
+    decisions: per('deny', 'deny', 'ask'),
+    reason: 'Deleting or moving a folder that contains a workspace folder.',
+    risk: 'critical',
+    where: 'outside',
+    when: (s, ctx) => ctx.roots.some((r) => isInside(r, s.path.real, ctx.platform)),
+    rank: aboveAnyGlob,
   },
   {
     id: 'preset.secret-read',
@@ -220,6 +232,7 @@ export const presetPathRules: readonly BuiltinPathRule[] = [
     risk: 'critical',
     where: 'anywhere',
     globs: () => places.credentialStores,
+    except: () => places.credentialExceptions,
   },
 ];
 
@@ -277,5 +290,8 @@ function placeMatches(where: Where, s: PathSubject, ctx: BuiltinContext): boolea
       return s.path.root === undefined;
     case 'outside-or-home-workspace':
       return s.path.root === undefined || isInside(ctx.home, s.path.root, ctx.platform);
+    case 'outside-or-system-workspace':
+      // A workspace opened at `/` or at a system folder itself does not make that folder writable.
+      return s.path.root === undefined || s.path.root === '/' || places.systemFolders.includes(toSlashes(s.path.root));
   }
 }

@@ -28,7 +28,10 @@ export type ConfigName =
   | 'wsPermissive'
   | 'untrustedStrict'
   | 'kindsOnly'
-  | 'symlinkedHome';
+  | 'symlinkedHome'
+  | 'rootAtSlash'
+  | 'rootAtEtc'
+  | 'rootUnderOpt';
 
 export interface EngineConfig {
   /** Workspace roots, with placeholders. */
@@ -167,6 +170,9 @@ export const configs: Readonly<Record<ConfigName, EngineConfig>> = {
   untrustedStrict: { roots: ['{ws}'], workspace: { preset: 'strict', rules: [] }, trusted: false },
   kindsOnly: { roots: ['{ws}'], user: { rules: [{ id: 'ask-deletes', kinds: ['delete'], decision: 'ask' }] } },
   symlinkedHome: { roots: ['{ws}'], home: '{base}/home-link' },
+  rootAtSlash: { roots: ['/'] },
+  rootAtEtc: { roots: ['/etc'] },
+  rootUnderOpt: { roots: ['/opt/project'] },
 };
 
 const allow = (rule: string, layer?: Layer): Expected => ({ decision: 'allow', rule, ...(layer ? { layer } : {}) });
@@ -250,7 +256,30 @@ const workspacePaths = group('virtual', 'plain', [
   ['delete .airlock recursively', rdel('.airlock'), ask('preset.execution-config')],
   ['write src/./a.ts', write('src/./a.ts'), allow('preset.workspace-write')],
   ['a file named like a prefix of the root is outside', write('{ws}-evil/x'), ask('preset.outside-write')],
+  ['deleting the home folder that holds the workspace', rdel('..'), deny('floor.root-or-home', 'floor')],
+  ['deleting a sibling of the workspace is only outside', rdel('../other'), ask('preset.outside-write')],
 ]);
+
+const ancestors = group('disk', 'plain', [
+  ['deleting the parent of the workspace', rdel('..'), deny('preset.workspace-ancestor', 'preset')],
+  ['moving the parent of the workspace', rename('..', '{out}/moved'), deny('preset.workspace-ancestor')],
+  ['deleting the parent of the workspace by its absolute path', rdel('{base}'), deny('preset.workspace-ancestor')],
+]);
+
+const systemRoots = [
+  ...group('virtual', 'rootAtSlash', [
+    ['a workspace opened at / keeps /etc protected', write('/etc/passwd'), deny('floor.system-write', 'floor')],
+    ['a workspace opened at / keeps /usr protected', del('usr/bin/env'), deny('floor.system-write', 'floor')],
+    ['a workspace opened at / still allows a home file', write('/home/dev/proj/src/a.ts'), allow('preset.workspace-write')],
+  ]),
+  ...group('virtual', 'rootAtEtc', [
+    ['a workspace opened at /etc keeps it protected', write('hosts'), deny('floor.system-write', 'floor')],
+  ]),
+  ...group('virtual', 'rootUnderOpt', [
+    ['a project under /opt is an ordinary workspace', write('src/app.ts'), allow('preset.workspace-write')],
+    ['next to it, /opt stays protected', write('/opt/other/x'), deny('floor.system-write', 'floor')],
+  ]),
+];
 
 const secrets = group('virtual', 'plain', [
   ['read .env.local', read('.env.local'), ask('preset.secret-read', 'preset')],
@@ -340,7 +369,8 @@ const permissiveOnly = group(
 
 const homeAndOutside = group('virtual', 'plain', [
   ['case variant ~/.SSH/id_rsa', read('~/.SSH/id_rsa'), deny('preset.credential-read', 'preset')],
-  ['a public key matches id_*', read('~/.ssh/id_rsa.pub'), deny('preset.credential-read')],
+  ['a public key is not a credential', read('~/.ssh/id_rsa.pub'), ask('preset.outside-read')],
+  ['the private key beside it is', read('~/.ssh/id_rsa'), deny('preset.credential-read')],
   ['~/.ssh/config is not a credential', read('~/.ssh/config'), ask('preset.outside-read')],
   ['~/.aws/credentials', read('~/.aws/credentials'), deny('preset.credential-read')],
   ['case variant ~/.Aws/Credentials', read('~/.Aws/Credentials'), deny('preset.credential-read')],
@@ -472,7 +502,7 @@ const nestedRoots = group('virtual', 'nested', [
 
 const nestedWorkspaceRules = group('virtual', 'nestedWorkspace', [
   // Globs are relative to the innermost root: an outer-root rule naming a path in a nested root does not match.
-  ['an outer-root rule does not reach into a nested root (open question)', read('packages/inner/secret.txt'), allow('preset.workspace-read')],
+  ['an outer-root rule also covers a nested root', read('packages/inner/secret.txt'), deny('workspace:inner-secret', 'workspace')],
 ]);
 
 const userRules = group('virtual', 'user', [
@@ -644,6 +674,8 @@ export const engineCases: readonly EngineCase[] = [
   ...throughEngine,
   ...symlinks,
   ...symlinkedHome,
+  ...systemRoots,
+  ...ancestors,
 ];
 
 /** The fake DNS the engine cases use. */
