@@ -123,7 +123,7 @@ export class Engine {
   /** Decides an action and says which rules matched in every layer and why the winner won. */
   async explain(action: Action): Promise<Explanation> {
     try {
-      const subjects = await this.evaluateAction(action);
+      const subjects = await this.evaluateAction(action, { ...this.pathCtx, probe: memoProbe(this.options.probe) });
       return { verdict: strictestVerdict(subjects.map((s) => s.verdict)), subjects, precedence: precedenceText };
     } catch (e) {
       const verdict: Verdict = {
@@ -137,39 +137,39 @@ export class Engine {
     }
   }
 
-  private async evaluateAction(action: Action): Promise<SubjectOutcome[]> {
+  private async evaluateAction(action: Action, ctx: PathContext): Promise<SubjectOutcome[]> {
     switch (action.kind) {
       case 'read':
       case 'write':
       case 'delete':
-        return this.pathOutcomes(action.kind, required(action.path, 'path'), action.cwd, action.recursive ?? false);
+        return this.pathOutcomes(ctx, action.kind, required(action.path, 'path'), action.cwd, action.recursive ?? false);
       case 'rename':
         return [
-          ...this.pathOutcomes('rename', required(action.path, 'path'), action.cwd, false),
-          ...this.pathOutcomes('rename', required(action.to, 'to'), action.cwd, false),
+          ...this.pathOutcomes(ctx, 'rename', required(action.path, 'path'), action.cwd, false),
+          ...this.pathOutcomes(ctx, 'rename', required(action.to, 'to'), action.cwd, false),
         ];
       case 'fetch':
-        return [await this.fetchOutcome(required(action.url, 'url'), action.cwd)];
+        return [await this.fetchOutcome(ctx, required(action.url, 'url'), action.cwd)];
       case 'exec':
-        return this.execOutcomes(required(action.command, 'command'), action.cwd);
+        return this.execOutcomes(ctx, required(action.command, 'command'), action.cwd);
     }
   }
 
   // ── paths ────────────────────────────────────────────────────────────────────────────────────────────────
 
-  private pathOutcomes(kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome[] {
-    const outcomes = [this.pathOutcome(kind, text, cwd, recursive)];
+  private pathOutcomes(ctx: PathContext, kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome[] {
+    const outcomes = [this.pathOutcome(ctx, kind, text, cwd, recursive)];
     // On POSIX a backslash is a filename character, but an agent that writes one usually means a separator:
     // judge both readings and keep the stricter.
     if (this.platform === 'posix' && text.includes('\\') && !/^[A-Za-z]:|^\\\\/.test(text)) {
-      outcomes.push(this.pathOutcome(kind, text.replace(/\\/g, '/'), cwd, recursive));
+      outcomes.push(this.pathOutcome(ctx, kind, text.replace(/\\/g, '/'), cwd, recursive));
     }
     return outcomes;
   }
 
-  private pathOutcome(kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome {
+  private pathOutcome(ctx: PathContext, kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome {
     const mode = kind === 'delete' || kind === 'rename' ? 'entry' : 'follow';
-    const resolved = resolvePath(text, this.pathCtx, cwd, mode);
+    const resolved = resolvePath(text, ctx, cwd, mode);
     if (!resolved.ok) {
       return inputOutcome(`${kind} ${JSON.stringify(text)}`, 'input.bad-path', `The path cannot be used: ${resolved.error}.`);
     }
@@ -182,14 +182,14 @@ export class Engine {
       kind,
       path,
       recursive: recursive || isDir,
-      isRoot: path.relative === '' || path.real === this.pathCtx.home || path.real === '/',
+      isRoot: path.relative === '' || path.real === ctx.home || path.real === '/',
     };
     return this.layered(subject, `${kind} ${path.real}`);
   }
 
   // ── network ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async fetchOutcome(url: string, cwd: string | undefined): Promise<SubjectOutcome> {
+  private async fetchOutcome(ctx: PathContext, url: string, cwd: string | undefined): Promise<SubjectOutcome> {
     const assessment = await assessUrl(url, this.options.resolver);
     // file: URLs are reads: the path rules decide them.
     if (!assessment.error && assessment.target.scheme === 'file' && assessment.target.filePath !== undefined) {
@@ -201,7 +201,7 @@ export class Engine {
           return inputOutcome(`fetch ${url}`, 'preset.network-scheme', `file: URLs naming another host (${host}) are not local files.`, 'ask');
         }
       }
-      return this.pathOutcome('read', filePath, cwd, false);
+      return this.pathOutcome(ctx, 'read', filePath, cwd, false);
     }
     const subject: NetworkSubject = { type: 'network', kind: 'fetch', assessment };
     const outcome = this.layered(subject, `fetch ${assessment.target.host || url}`);
@@ -210,7 +210,7 @@ export class Engine {
 
   // ── commands ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async execOutcomes(command: string, cwd: string | undefined): Promise<SubjectOutcome[]> {
+  private async execOutcomes(ctx: PathContext, command: string, cwd: string | undefined): Promise<SubjectOutcome[]> {
     const workdir = cwd ?? this.options.roots[0] ?? this.options.home;
     if (!this.options.shell) {
       return [inputOutcome(`exec ${command}`, 'internal.no-shell-parser', 'The shell parser is not available, so the command cannot be judged.', 'ask')];
@@ -220,7 +220,7 @@ export class Engine {
       return [inputOutcome(`exec ${command}`, 'shell.empty', 'The command line runs nothing.', 'allow', 'preset')];
     }
     const outcomes: SubjectOutcome[] = [];
-    for (const cmd of analysis.commands) outcomes.push(await this.commandOutcome(cmd, workdir));
+    for (const cmd of analysis.commands) outcomes.push(await this.commandOutcome(ctx, cmd, workdir));
     const effects = this.previewFor(analysis);
     if (effects) {
       const worst = strictestIndex(outcomes.map((o) => o.verdict));
@@ -230,11 +230,11 @@ export class Engine {
     return outcomes;
   }
 
-  private async commandOutcome(cmd: AnalyzedCommand, workdir: string): Promise<SubjectOutcome> {
+  private async commandOutcome(ctx: PathContext, cmd: AnalyzedCommand, workdir: string): Promise<SubjectOutcome> {
     const subject: CommandSubject = { type: 'command', kind: 'exec', command: cmd };
     const description = `exec ${cmd.argv.join(' ') || cmd.text}`.slice(0, 200);
     const children: SubjectOutcome[] = [];
-    for (const effect of cmd.effects) children.push(...(await this.derivedOutcomes(effect, cmd.cwd ?? workdir)));
+    for (const effect of cmd.effects) children.push(...(await this.derivedOutcomes(ctx, effect, cmd.cwd ?? workdir)));
 
     // The floor of any effect denies the command outright.
     const floorChild = children.find((c) => c.verdict.layer === 'floor' || c.verdict.layer === 'input' || c.verdict.layer === 'internal');
@@ -288,10 +288,10 @@ export class Engine {
     return { description, layers, verdict, children };
   }
 
-  private async derivedOutcomes(effect: DerivedAction, cwd: string): Promise<SubjectOutcome[]> {
+  private async derivedOutcomes(ctx: PathContext, effect: DerivedAction, cwd: string): Promise<SubjectOutcome[]> {
     if (effect.kind === 'fetch') {
       if (effect.url === undefined) return [];
-      return [await this.fetchOutcome(effect.url, cwd)];
+      return [await this.fetchOutcome(ctx, effect.url, cwd)];
     }
     const text = effect.path;
     if (text === undefined) return [];
@@ -307,8 +307,8 @@ export class Engine {
         ),
       ];
     }
-    const outcomes = this.pathOutcomes(effect.kind, text, cwd, effect.recursive ?? false);
-    if (effect.kind === 'rename' && effect.to !== undefined) outcomes.push(...this.pathOutcomes('rename', effect.to, cwd, false));
+    const outcomes = this.pathOutcomes(ctx, effect.kind, text, cwd, effect.recursive ?? false);
+    if (effect.kind === 'rename' && effect.to !== undefined) outcomes.push(...this.pathOutcomes(ctx, 'rename', effect.to, cwd, false));
     return outcomes;
   }
 
@@ -341,6 +341,16 @@ export class Engine {
     if (workspace.winner && isStricter(workspace.winner.rule.decision, verdict.decision)) verdict = verdictOf(workspace.winner.rule);
     return { description, layers, verdict: named(verdict) };
   }
+}
+
+/** One action's view of the filesystem: each path is probed once, however many targets share it. */
+function memoProbe(probe: PathProbe): PathProbe {
+  const real = new Map<string, string | undefined>();
+  const link = new Map<string, string | undefined>();
+  return {
+    realpath: (p) => (real.has(p) ? real.get(p) : (real.set(p, probe.realpath(p)), real.get(p))),
+    readlink: (p) => (link.has(p) ? link.get(p) : (link.set(p, probe.readlink(p)), link.get(p))),
+  };
 }
 
 const pathApiFor = (platform: Platform) => (platform === 'win32' ? nodePath.win32 : nodePath.posix);
