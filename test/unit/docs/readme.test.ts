@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { floorPathRules, presetPathRules } from '../../../src/core/policy/builtin';
 import { presets } from '../../../src/core/policy/types';
+import { analyzeCommand, summarizeShell } from '../../../src/core/shell/analyze';
+import { loadShellParser } from '../../../src/core/shell/parse';
 import { CommandId } from '../../../src/shared/commandIds';
+import { runCli } from '../cli/runCli';
 
 const root = join(__dirname, '../../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -54,5 +58,52 @@ test('the default-protections tables match the built-in rules', () => {
     const cells = row(`\`${rule.id}\``);
     assert.ok(cells, `README has no row for ${rule.id}`);
     assert.deepEqual(cells.slice(2), presets.map((p) => rule.decisions[p]), `${rule.id} decisions`);
+  }
+});
+
+test('the README shell examples get the documented decision and rule (balanced)', async () => {
+  const section = readme.slice(readme.indexOf('### Examples (balanced preset)'), readme.indexOf('### What the approval prompt shows'));
+  const rows = section.split('\n').filter((l) => l.startsWith('| `'));
+  assert.ok(rows.length >= 15, 'the examples table is missing');
+  const parser = await loadShellParser();
+  let checked = 0;
+  for (const line of rows) {
+    const cells = line.replace(/\\\|/g, '\u0000').split('|').slice(1, -1).map((c) => c.trim().replace(/\u0000/g, '|'));
+    const [commandsCell = '', decisionCell = '', rulesCell = ''] = cells;
+    const decision = decisionCell.split(' ')[0];
+    const rules = [...rulesCell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    for (const [, command] of commandsCell.matchAll(/`([^`]+)`/g)) {
+      if (command === undefined || command.includes('…') || command.includes('...')) continue;
+      const analysis = analyzeCommand(command, { cwd: '/work/project', home: '/home/dev', env: { HOME: '/home/dev' } }, parser);
+      const summary = summarizeShell(analysis, 'balanced');
+      assert.equal(summary.decision, decision, `${command}: ${summary.rule} ${summary.reason}`);
+      assert.ok(rules.includes(summary.rule), `${command}: got ${summary.rule}, README says ${rules.join(', ')}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 30, `only ${checked} examples checked`);
+});
+
+test('the README airlock check session gives the documented verdicts', async () => {
+  const section = readme.slice(readme.indexOf('$ cat actions.jsonl'), readme.indexOf('`--explain` writes'));
+  const input = section.split('$ airlock check')[0]!.split('\n').slice(1).filter((l) => l && !l.startsWith('```')).join('\n');
+  const expected = section
+    .split('\n')
+    .filter((l) => l.startsWith('{"decision"'))
+    .map((l) => /"decision":"(\w+)","rule":"([^"]+)"/.exec(l)!.slice(1, 3));
+  const base = mkdtempSync(join(tmpdir(), 'airlock-readme-'));
+  try {
+    const ws = join(base, 'workspace');
+    cpSync(join(root, 'demo/workspace'), ws, { recursive: true });
+    mkdirSync(join(base, 'home'));
+    const r = await runCli(['check', '--workspace', ws], { stdin: `${input}\n`, env: { HOME: join(base, 'home') } });
+    assert.equal(r.code, 0, r.stderr);
+    const got = r.stdout.trim().split('\n').map((l) => {
+      const v = JSON.parse(l) as { decision: string; rule: string };
+      return [v.decision, v.rule];
+    });
+    assert.deepEqual(got, expected);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
   }
 });
