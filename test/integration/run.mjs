@@ -1,11 +1,12 @@
 // Route A: runs test/integration (bundled to out/test/integration/index.js) inside a real VS Code extension host.
 // A VS Code server is started with the smoke-test driver; headless Chromium opens the workbench with an
 // extension-development payload; the workbench calls codeAutomationExit(code) when the suite's run() settles.
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import {
   cleanup,
+  ensureDir,
   launchChromium,
   requireInstalled,
   root,
@@ -43,18 +44,22 @@ async function main() {
     const exitCode = new Promise((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
     });
-    // The extension host's console (mocha's report) arrives here, printf-style; the workbench's own noise does not.
+    // The workbench forwards its console here, printf-style: mocha's report (indented lines) goes to the terminal,
+    // everything goes to test-results/integration-workbench.log.
+    const workbenchLog = createWriteStream(join(ensureDir(join(root, 'test-results')), 'integration-workbench.log'));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...(Array.isArray(args) ? args : [args])).replace(/%c/g, '');
-      (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+      workbenchLog.write(`[${type}] ${line}\n`);
+      if (line === '' || /^\s/.test(line)) process.stdout.write(`${line}\n`);
     });
     await page.goto(target);
+    let timer;
     const code = await Promise.race([
       exitCode,
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`the suite did not finish within ${suiteTimeoutMs} ms`)), suiteTimeoutMs),
-      ),
-    ]);
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the suite did not finish within ${suiteTimeoutMs} ms`)), suiteTimeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (code !== 0) printExtensionHostLog(logsDir);
     return code;
   } catch (err) {

@@ -68,7 +68,7 @@ test('the README shell examples get the documented decision and rule (balanced)'
   const parser = await loadShellParser();
   let checked = 0;
   for (const line of rows) {
-    const cells = line.replace(/\\\|/g, '\u0000').split('|').slice(1, -1).map((c) => c.trim().replace(/\u0000/g, '|'));
+    const cells = line.replace(/\\\|/g, '\uE000').split('|').slice(1, -1).map((c) => c.trim().replace(/\uE000/g, '|'));
     const [commandsCell = '', decisionCell = '', rulesCell = ''] = cells;
     const decision = decisionCell.split(' ')[0];
     const rules = [...rulesCell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
