@@ -78,9 +78,16 @@ ensure_code_server() {
   # code-server's postinstall needs Node 24 first on PATH and compiles native modules against its headers.
   # It runs nested `npm install`s in lib/vscode whose packages need their install scripts, which newer npm
   # blocks by default; this pinned test server is installed in its own folder, so all of its scripts may run.
-  (cd "$dir" && PATH="$node24_dir/bin:$PATH" npm_config_nodedir="$node24_dir" \
+  # When this runs under `npm test`, npm's own variables (npm_node_execpath, NODE, npm_config_*) point its
+  # lifecycle scripts at the Node that ran npm: drop them, and run npm itself on Node 24.
+  local npm_cli clean_env=()
+  npm_cli="$(readlink -f "$(command -v npm)")"
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*|NODE|INIT_CWD) clean_env+=(-u "$name") ;; esac
+  done < <(env)
+  (cd "$dir" && env "${clean_env[@]}" PATH="$node24_dir/bin:$PATH" npm_config_nodedir="$node24_dir" \
     npm_config_dangerously_allow_all_scripts=true \
-    npm install --no-audit --no-fund --no-save "code-server@$code_server_version" >&2)
+    "$node24_dir/bin/node" "$npm_cli" install --no-audit --no-fund --no-save "code-server@$code_server_version" >&2)
   [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ] || die "code-server installed without lib/vscode"
   touch "$stamp"
 }
