@@ -1,18 +1,14 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseAction } from '../../core/actionParse';
 import type { ActionSource } from '../../core/actions';
-import { Engine, type LoadedPolicy } from '../../core/engine/engine';
+import { createNodeEngine } from '../../core/engine/create';
+import type { Engine, LoadedPolicy } from '../../core/engine/engine';
 import { formatExplanation } from '../../core/engine/explainText';
-import { nodeEffectFs, nodeGitRunner } from '../../core/engine/nodeDeps';
-import { createResolver } from '../../core/network/resolve';
-import { nodeProbe } from '../../core/paths/nodeProbe';
 import { airlockHomeFor, loadPolicyFile, userPolicyPath, workspacePolicyPath } from '../../core/policy/load';
 import { formatPolicyError } from '../../core/policy/parse';
 import { presets, type Preset } from '../../core/policy/types';
-import { loadShellParser } from '../../core/shell/parse';
 import type { Verdict } from '../../core/verdict';
 import { ExitCode, UsageError, type CliIo } from '../io';
 
@@ -66,36 +62,21 @@ async function setup(values: { workspace?: string[]; policy?: string; preset?: s
   const user = loadPolicyFile(userFile, ctx, values.policy !== undefined);
   if (!user.ok) throw new UsageError(`policy error: ${formatPolicyError(user.error)}`);
   // A multi-root workspace's folders each bring their rules; together they form the workspace layer.
-  const wsRules: LoadedPolicy[] = [];
+  const workspacePolicies: LoadedPolicy[] = [];
   for (const root of roots) {
     const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
     if (!ws.ok) throw new UsageError(`policy error: ${formatPolicyError(ws.error)}`);
-    if (ws.value) wsRules.push(ws.value);
+    if (ws.value) workspacePolicies.push(ws.value);
   }
-  const workspacePolicy: LoadedPolicy | undefined = wsRules[0] && {
-    file: wsRules.map((w) => w.file).join(', '),
-    policy: {
-      ...(wsRules.find((w) => w.policy.preset)?.policy.preset ? { preset: wsRules.find((w) => w.policy.preset)!.policy.preset! } : {}),
-      rules: wsRules.flatMap((w) => w.policy.rules),
-    },
-  };
-  const shell = await loadShellParser().catch(() => undefined);
-  const engine = new Engine({
+  const engine = await createNodeEngine({
     roots,
     home,
-    platform,
+    airlockHome,
     ...(values.preset ? { preset: values.preset as Preset } : {}),
     ...(user.value ? { userPolicy: user.value } : {}),
-    ...(workspacePolicy ? { workspacePolicy } : {}),
+    workspacePolicies,
     // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
     workspaceTrusted: true,
-    probe: nodeProbe,
-    resolver: createResolver(),
-    ...(shell ? { shell } : {}),
-    tempDirs: [os.tmpdir()],
-    airlockHome,
-    effectFs: nodeEffectFs,
-    git: nodeGitRunner,
     env: { HOME: home, ...(io.env.USER ? { USER: io.env.USER } : {}) },
   });
   return { engine };

@@ -1,0 +1,55 @@
+import * as os from 'node:os';
+import { createResolver, type Resolver } from '../network/resolve';
+import { nodeProbe } from '../paths/nodeProbe';
+import type { PolicyFile, Preset } from '../policy/types';
+import { loadShellParser } from '../shell/parse';
+import { Engine, type LoadedPolicy } from './engine';
+import { nodeEffectFs, nodeGitRunner } from './nodeDeps';
+
+export interface NodeEngineOptions {
+  readonly roots: readonly string[];
+  readonly home: string;
+  readonly airlockHome: string;
+  readonly preset?: Preset;
+  readonly userPolicy?: LoadedPolicy;
+  /** One policy per workspace folder that has one; together they form the workspace layer. */
+  readonly workspacePolicies: readonly LoadedPolicy[];
+  readonly workspaceTrusted: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Shared across engines so the DNS cache survives a policy reload. */
+  readonly resolver?: Resolver;
+}
+
+/** Merges the policies of a multi-root workspace's folders into the one workspace layer. */
+export function mergeWorkspacePolicies(policies: readonly LoadedPolicy[]): LoadedPolicy | undefined {
+  if (policies.length === 0) return undefined;
+  const preset = policies.map((p) => p.policy.preset).find((p) => p !== undefined);
+  const policy: PolicyFile = { ...(preset ? { preset } : {}), rules: policies.flatMap((p) => p.policy.rules) };
+  return { file: policies.map((p) => p.file).join(', '), policy };
+}
+
+/**
+ * The engine over the real machine: the filesystem, DNS, git for effect previews and the bash grammar. Used by
+ * the CLI and the extension alike. Without the grammar (a broken install) every command is asked.
+ */
+export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
+  const shell = await loadShellParser().catch(() => undefined);
+  const workspacePolicy = mergeWorkspacePolicies(options.workspacePolicies);
+  return new Engine({
+    roots: options.roots,
+    home: options.home,
+    platform: process.platform === 'win32' ? 'win32' : 'posix',
+    ...(options.preset ? { preset: options.preset } : {}),
+    ...(options.userPolicy ? { userPolicy: options.userPolicy } : {}),
+    ...(workspacePolicy ? { workspacePolicy } : {}),
+    workspaceTrusted: options.workspaceTrusted,
+    probe: nodeProbe,
+    resolver: options.resolver ?? createResolver(),
+    ...(shell ? { shell } : {}),
+    tempDirs: [os.tmpdir()],
+    airlockHome: options.airlockHome,
+    effectFs: nodeEffectFs,
+    git: nodeGitRunner,
+    env: options.env,
+  });
+}

@@ -1,0 +1,124 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Action } from '../core/actions';
+import { createNodeEngine } from '../core/engine/create';
+import type { Engine, Explanation, LoadedPolicy } from '../core/engine/engine';
+import { createResolver } from '../core/network/resolve';
+import { airlockHomeFor, loadPolicyFile, loadPolicyValue, workspacePolicyPath } from '../core/policy/load';
+import { formatPolicyError, type PolicyError } from '../core/policy/parse';
+import type { Verdict } from '../core/verdict';
+import { configSection, readConfig } from './config';
+import { Disposable } from './disposable';
+
+const platform = process.platform === 'win32' ? 'win32' : 'posix';
+
+/**
+ * Keeps the decision engine in step with the user's settings, the workspace folders, their
+ * `.airlock/policy.json` files and workspace trust. A policy that cannot be used never half-loads: until it is
+ * fixed every decision is a deny that names the problem.
+ */
+export class PolicyService extends Disposable {
+  private engine: Promise<Engine | PolicyError> | undefined;
+  private readonly resolver = createResolver();
+  private readonly changed = this.register(new vscode.EventEmitter<readonly PolicyError[]>());
+  /** Fires after every reload with the policy errors found (empty when the policy loaded). */
+  readonly onDidReload = this.changed.event;
+  private lastErrors: readonly PolicyError[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
+    const reload = () => this.reload();
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(configSection) && reload()));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(reload));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.airlock/policy.json'));
+    this.register(watcher.onDidCreate(reload));
+    this.register(watcher.onDidChange(reload));
+    this.register(watcher.onDidDelete(reload));
+    this.reload();
+  }
+
+  get errors(): readonly PolicyError[] {
+    return this.lastErrors;
+  }
+
+  /** Decides an action under the current policy. Never throws; any failure is a deny. */
+  async decide(action: Action): Promise<Verdict> {
+    return (await this.explain(action)).verdict;
+  }
+
+  async explain(action: Action): Promise<Explanation> {
+    try {
+      const engine = await (this.engine ?? this.reload());
+      if ('message' in engine) {
+        return {
+          verdict: {
+            decision: 'deny',
+            rule: 'input.policy-error',
+            layer: 'input',
+            reason: `Airlock's policy cannot be used (${formatPolicyError(engine)}), so every action is denied until it is fixed.`,
+            risk: 'high',
+          },
+          subjects: [],
+          precedence: '',
+        };
+      }
+      return await engine.explain(action);
+    } catch (e) {
+      return {
+        verdict: { decision: 'deny', rule: 'internal.error', layer: 'internal', reason: `Airlock could not decide: ${String(e)}.`, risk: 'high' },
+        subjects: [],
+        precedence: '',
+      };
+    }
+  }
+
+  /** Rebuilds the engine from the current settings and files; resolves when it is ready. */
+  reload(): Promise<Engine | PolicyError> {
+    const next = this.build();
+    this.engine = next;
+    void next.then((result) => {
+      if (this.engine !== next) return;
+      if ('message' in result) {
+        this.lastErrors = [result];
+        this.log.error(`Policy error: ${formatPolicyError(result)}`);
+        void vscode.window.showWarningMessage(`Airlock: ${formatPolicyError(result)}. Every agent action is denied until the policy is fixed.`);
+      } else {
+        this.lastErrors = [];
+        this.log.info(`Policy loaded (preset ${result.preset})`);
+      }
+      this.changed.fire(this.lastErrors);
+    });
+    return next;
+  }
+
+  private async build(): Promise<Engine | PolicyError> {
+    const home = process.env.HOME ?? os.homedir();
+    const ctx = { home, platform } as const;
+    const config = readConfig();
+    const user = loadPolicyValue(config.userPolicy, 'settings: airlock.userPolicy', ctx);
+    if (!user.ok) return user.error;
+    const trusted = vscode.workspace.isTrusted;
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const workspacePolicies: LoadedPolicy[] = [];
+    // Workspace content never weakens the guard, and in an untrusted workspace it is not read at all.
+    if (trusted) {
+      for (const root of roots) {
+        const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
+        if (!ws.ok) return ws.error;
+        if (ws.value) workspacePolicies.push(ws.value);
+      }
+    }
+    return createNodeEngine({
+      roots,
+      home,
+      airlockHome: airlockHomeFor(process.env, home),
+      preset: config.preset,
+      userPolicy: user.value,
+      workspacePolicies,
+      workspaceTrusted: trusted,
+      env: { HOME: home },
+      resolver: this.resolver,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PolicyError } from '../../src/core/policy/parse';
+import { airlock } from './extension';
+
+const source = { agent: 'integration-test', channel: 'test' };
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Resolves with the errors of the next policy reload (after `change` runs), or fails after 15 s. */
+async function nextReload(change: () => unknown): Promise<readonly PolicyError[]> {
+  const { policy } = await airlock();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('the policy was not reloaded within 15 s'));
+    }, 15_000);
+    const sub = policy.onDidReload((errors) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(errors);
+    });
+    void Promise.resolve(change()).catch(reject);
+  });
+}
+
+suite('policy in the editor', () => {
+  const policyFile = () => join(workspaceRoot(), '.airlock', 'policy.json');
+
+  suiteTeardown(async () => {
+    rmSync(join(workspaceRoot(), '.airlock'), { recursive: true, force: true });
+    await vscode.workspace.getConfiguration('airlock').update('userPolicy', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('the engine decides with the built-in preset', async () => {
+    const { policy } = await airlock();
+    const v = await policy.decide({ kind: 'write', path: 'src/app.js', source });
+    assert.deepEqual([v.decision, v.rule], ['allow', 'preset.workspace-write']);
+    const secret = await policy.decide({ kind: 'read', path: '.env', source });
+    assert.deepEqual([secret.decision, secret.rule], ['ask', 'preset.secret-read']);
+  });
+
+  test('a workspace .airlock/policy.json is picked up when it is written', async () => {
+    const { policy } = await airlock();
+    const errors = await nextReload(() => {
+      mkdirSync(join(workspaceRoot(), '.airlock'), { recursive: true });
+      writeFileSync(policyFile(), JSON.stringify({ rules: [{ id: 'no-src', paths: ['src/**'], decision: 'deny' }] }));
+    });
+    assert.deepEqual(errors, []);
+    const v = await policy.decide({ kind: 'write', path: 'src/app.js', source });
+    assert.deepEqual([v.decision, v.rule, v.layer], ['deny', 'workspace:no-src', 'workspace']);
+  });
+
+  test('a malformed policy names file and field, and every action is denied until it is fixed', async () => {
+    const { policy } = await airlock();
+    const errors = await nextReload(() =>
+      writeFileSync(policyFile(), JSON.stringify({ rules: [{ id: 'bad', hosts: ['10.0.0.0/33'], decision: 'deny' }] })),
+    );
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.file, policyFile());
+    assert.equal(errors[0]?.field, 'rules[0].hosts[0]');
+    const v = await policy.decide({ kind: 'read', path: 'README.md', source });
+    assert.deepEqual([v.decision, v.rule], ['deny', 'input.policy-error']);
+    assert.match(v.reason, /rules\[0\]\.hosts\[0\]/);
+  });
+
+  test('removing the workspace policy returns to the preset', async () => {
+    const { policy } = await airlock();
+    const errors = await nextReload(() => rmSync(policyFile()));
+    assert.deepEqual(errors, []);
+    const v = await policy.decide({ kind: 'write', path: 'src/app.js', source });
+    assert.deepEqual([v.decision, v.rule], ['allow', 'preset.workspace-write']);
+  });
+
+  test('the airlock.userPolicy setting adds user rules', async () => {
+    const { policy } = await airlock();
+    const errors = await nextReload(() =>
+      vscode.workspace
+        .getConfiguration('airlock')
+        .update('userPolicy', { rules: [{ id: 'dev-server', hosts: ['127.0.0.1:3000'], decision: 'allow' }] }, vscode.ConfigurationTarget.Global),
+    );
+    assert.deepEqual(errors, []);
+    const allowed = await policy.decide({ kind: 'fetch', url: 'http://127.0.0.1:3000/', source });
+    assert.deepEqual([allowed.decision, allowed.rule], ['allow', 'user:dev-server']);
+    const other = await policy.decide({ kind: 'fetch', url: 'http://127.0.0.1:3001/', source });
+    assert.deepEqual([other.decision, other.rule], ['ask', 'preset.network-loopback']);
+  });
+
+  test('the airlock.preset setting changes the defaults', async () => {
+    const { policy } = await airlock();
+    await nextReload(() => vscode.workspace.getConfiguration('airlock').update('preset', 'strict', vscode.ConfigurationTarget.Global));
+    try {
+      const v = await policy.decide({ kind: 'delete', path: 'src/app.js', source });
+      assert.deepEqual([v.decision, v.rule], ['ask', 'preset.workspace-delete']);
+    } finally {
+      await nextReload(() => vscode.workspace.getConfiguration('airlock').update('preset', undefined, vscode.ConfigurationTarget.Global));
+    }
+  });
+
+  test('shell lines are analysed with the bundled bash grammar', async () => {
+    const { policy } = await airlock();
+    const v = await policy.decide({ kind: 'exec', command: 'bash -c "rm -rf ~"', source });
+    assert.equal(v.decision, 'deny');
+    const ok = await policy.decide({ kind: 'exec', command: 'npm test', source });
+    assert.deepEqual([ok.decision, ok.rule], ['allow', 'shell.dev-tool']);
+  });
+});
