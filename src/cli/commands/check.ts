@@ -1,15 +1,11 @@
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseAction } from '../../core/actionParse';
 import type { ActionSource } from '../../core/actions';
-import { createNodeEngine } from '../../core/engine/create';
-import type { Engine, LoadedPolicy } from '../../core/engine/engine';
+import type { Engine } from '../../core/engine/engine';
 import { formatExplanation } from '../../core/engine/explainText';
-import { airlockHomeFor, loadPolicyFile, userPolicyPath, workspacePolicyPath } from '../../core/policy/load';
-import { formatPolicyError } from '../../core/policy/parse';
-import { presets, type Preset } from '../../core/policy/types';
 import type { Verdict } from '../../core/verdict';
+import { setupEngine } from '../engineSetup';
 import { ExitCode, UsageError, type CliIo } from '../io';
 
 const source: ActionSource = { agent: 'cli', channel: 'check' };
@@ -42,46 +38,6 @@ Prints, for one action, every rule that matched in every layer and why the winni
   airlock explain --workspace . '{"kind":"delete","path":"src","recursive":true}'
 `;
 
-interface Setup {
-  readonly engine: Engine;
-}
-
-/** Builds the engine the CLI decides with: the policies, the real filesystem, DNS, the shell parser. */
-async function setup(values: { workspace?: string[]; policy?: string; preset?: string }, io: CliIo): Promise<Setup> {
-  const home = io.env.HOME;
-  if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path');
-  if (!values.workspace || values.workspace.length === 0) throw new UsageError('--workspace DIR is required');
-  const roots = values.workspace.map((w) => path.resolve(io.cwd, w));
-  if (values.preset !== undefined && !presets.includes(values.preset as Preset)) {
-    throw new UsageError(`--preset must be one of ${presets.join(', ')}`);
-  }
-  const platform = process.platform === 'win32' ? 'win32' : 'posix';
-  const ctx = { home, platform } as const;
-  const airlockHome = airlockHomeFor(io.env, home);
-  const userFile = values.policy !== undefined ? path.resolve(io.cwd, values.policy) : userPolicyPath(airlockHome);
-  const user = loadPolicyFile(userFile, ctx, values.policy !== undefined);
-  if (!user.ok) throw new UsageError(`policy error: ${formatPolicyError(user.error)}`);
-  // A multi-root workspace's folders each bring their rules; together they form the workspace layer.
-  const workspacePolicies: LoadedPolicy[] = [];
-  for (const root of roots) {
-    const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
-    if (!ws.ok) throw new UsageError(`policy error: ${formatPolicyError(ws.error)}`);
-    if (ws.value) workspacePolicies.push(ws.value);
-  }
-  const engine = await createNodeEngine({
-    roots,
-    home,
-    airlockHome,
-    ...(values.preset ? { preset: values.preset as Preset } : {}),
-    ...(user.value ? { userPolicy: user.value } : {}),
-    workspacePolicies,
-    // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
-    workspaceTrusted: true,
-    env: { HOME: home, ...(io.env.USER ? { USER: io.env.USER } : {}) },
-  });
-  return { engine };
-}
-
 function parseLine(line: string): { ok: true; value: ReturnType<typeof parseAction> } | { ok: false; error: string } {
   try {
     return { ok: true, value: parseAction(JSON.parse(line), source) };
@@ -105,7 +61,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   void positionals;
-  const { engine } = await setup(values, io);
+  const { engine } = await setupEngine(values, io);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
@@ -134,7 +90,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   const parsed = parseLine(positionals[0] ?? '');
   if (!parsed.ok) throw new UsageError(`the action is ${parsed.error}`);
   if (!parsed.value.ok) throw new UsageError(`the action is invalid: ${parsed.value.error}`);
-  const { engine } = await setup(values, io);
+  const { engine } = await setupEngine(values, io);
   io.stdout.write(formatExplanation(await engine.explain(parsed.value.value)));
   return ExitCode.Ok;
 }
