@@ -1,8 +1,9 @@
 // Shell lines through the whole engine: the shell analysis's findings, the path and network guards on each
 // command's effects, and command rules in the user and workspace layers. Nothing here is executed: the engine
-// only decides. The filesystem parts run in a fresh temporary folder with a fake home.
+// only decides. The filesystem parts run in a fresh temporary folder; the home folder is a path that never exists.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Engine, type EngineOptions } from '../../../../src/core/engine/engine';
@@ -50,15 +51,13 @@ const exec = (command: string) => ({ kind: 'exec' as const, command, source: { a
 
 before(async () => {
   shell = await loadShellParser();
-  // Not under /tmp: there every outside path would be a temporary file, which the presets allow.
-  const scratch = join(__dirname, '../../../../../test-results/tmp');
-  mkdirSync(scratch, { recursive: true });
-  base = mkdtempSync(join(scratch, 'exec-'));
+  base = mkdtempSync(join(tmpdir(), 'airlock-exec-'));
   ws = join(base, 'ws');
-  home = join(base, 'home');
+  // Outside the temporary folder (where every path is a temporary file, which the presets allow) and never
+  // created: the engine resolves paths that do not exist yet like any other.
+  home = '/home/airlock-exec-test-home';
   mkdirSync(join(ws, 'build', 'deep'), { recursive: true });
   mkdirSync(join(ws, 'src'), { recursive: true });
-  mkdirSync(join(home, '.ssh'), { recursive: true });
   mkdirSync(join(base, 'other'), { recursive: true });
   for (let i = 0; i < 5; i++) writeFileSync(join(ws, 'build', 'deep', `f${i}.o`), 'x');
   writeFileSync(join(ws, 'src', 'a.ts'), 'export {};\n');
@@ -82,7 +81,7 @@ function table(title: string, rows: readonly Row[], make: () => Engine): void {
 
 table('effects go through the path and network guards (balanced)', [
   ['a recursive delete outside the workspace', 'rm -rf ../other', 'ask', 'shell.rm-recursive'],
-  ['a delete of a single file outside', 'rm ../other/x.txt', 'ask', 'preset.outside-write'],
+  ['a delete of a single file outside', 'rm ~/other/x.txt', 'ask', 'preset.outside-write'],
   ['a write into a system folder is the floor', 'echo x > /etc/hosts', 'deny', 'floor.system-write'],
   ['a copy over a credential store', 'cp a ~/.ssh/authorized_keys', 'deny', 'preset.home-config'],
   ['a read of a credential', 'cat ~/.ssh/id_rsa', 'deny', 'preset.credential-read'],
@@ -168,9 +167,9 @@ describe('verdict details', () => {
   });
 
   test('explain lists the command, its effects and the layers', async () => {
-    const e = await engine().explain(exec('rm -rf ../other'));
+    const e = await engine().explain(exec('rm -rf ~/other'));
     const [cmd] = e.subjects;
-    assert.ok(cmd?.description.startsWith('exec rm -rf ../other'));
+    assert.ok(cmd?.description.startsWith('exec rm -rf'), cmd?.description);
     assert.ok(cmd?.children?.some((c) => c.verdict.rule === 'preset.outside-write'), JSON.stringify(cmd?.children?.map((c) => c.verdict.rule)));
     assert.deepEqual(cmd?.layers.map((l) => l.layer), ['preset', 'user', 'workspace']);
   });
