@@ -258,15 +258,19 @@ export class Engine {
       return { description, layers, verdict: floorChild.verdict, children };
     }
 
-    // A user command rule speaks for the whole command, its effects included; otherwise the findings and the
-    // effects' own verdicts (user rule or preset) count, the strictest winning.
+    // The findings and the effects' own verdicts (user rule or preset) count, the strictest winning. A user
+    // command rule answers the command's questions instead: it replaces the preset's asks for the command and
+    // its files, but never a deny (a secret upload, a credential read, a catastrophic delete), which only a user
+    // rule naming that file or host can lift.
+    const candidates: Verdict[] = [];
+    if (presetLayer.winner) candidates.push(verdictOf(presetLayer.winner.rule));
+    for (const child of children) candidates.push(baseOf(child));
     let base: Verdict;
     if (userLayer.winner) {
       base = verdictOf(userLayer.winner.rule);
+      const denied = candidates.find((c) => c.decision === 'deny');
+      if (denied && isStricter(denied.decision, base.decision)) base = denied;
     } else {
-      const candidates: Verdict[] = [];
-      if (presetLayer.winner) candidates.push(verdictOf(presetLayer.winner.rule));
-      for (const child of children) candidates.push(baseOf(child));
       base = candidates.length > 0 ? strictestVerdict(candidates) : {
         decision: 'allow',
         rule: 'shell.unknown-command',
