@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { Action } from '../actions';
+import type { Verdict } from '../verdict';
+import { discoveryFile, readDiscovery } from './discovery';
+import { parseBridgeResponse, type Decider } from './protocol';
+
+export type BridgeOutcome =
+  | { readonly kind: 'answered'; readonly verdict: Verdict; readonly decider: Decider; readonly snapshot?: string }
+  /** No editor runs for this workspace: the hook decides alone. */
+  | { readonly kind: 'no-editor' }
+  /** An editor runs but did not answer properly: the hook must deny. */
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export interface AskOptions {
+  readonly airlockHome: string;
+  /** Real path of the workspace folder the action belongs to. */
+  readonly realRoot: string;
+  readonly agent: string;
+  readonly session?: string;
+  readonly tool?: string;
+  readonly actions: readonly Action[];
+  /** The whole budget for the round trip, prompt included. */
+  readonly timeoutMs: number;
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Asks the editor that guards `realRoot` to decide (and, on "ask", to ask the user). Never throws and never
+ * turns a failure into an allow: a discovery file with loose permissions, a bridge that refuses, closes, answers
+ * garbage or runs out of time is `failed`; only a missing or dead editor is `no-editor`.
+ */
+export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
+  const found = readDiscovery(options.airlockHome, options.realRoot);
+  if (!found.ok) return { kind: 'failed', reason: `the editor bridge is not safe to use: ${found.error}` };
+  const endpoint = found.value;
+  if (!endpoint) return { kind: 'no-editor' };
+  if (!isAlive(endpoint.pid)) {
+    // The editor that wrote it is gone; its file is stale.
+    fs.rmSync(discoveryFile(options.airlockHome, options.realRoot), { force: true });
+    return { kind: 'no-editor' };
+  }
+  const id = randomBytes(8).toString('hex');
+  const request = {
+    token: endpoint.token,
+    id,
+    type: 'decide',
+    agent: options.agent,
+    ...(options.session ? { session: options.session } : {}),
+    ...(options.tool ? { tool: options.tool } : {}),
+    actions: options.actions,
+    timeoutMs: options.timeoutMs,
+  };
+  return new Promise<BridgeOutcome>((resolve) => {
+    let settled = false;
+    let reply = '';
+    const finish = (outcome: BridgeOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      conn.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ kind: 'failed', reason: `the editor did not answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    const conn = net.createConnection(endpoint.socket);
+    conn.setEncoding('utf8');
+    conn.on('connect', () => conn.write(`${JSON.stringify(request)}\n`));
+    conn.on('data', (chunk: string) => {
+      reply += chunk;
+      if (reply.length > 1024 * 1024) finish({ kind: 'failed', reason: 'the editor answered too much' });
+    });
+    conn.on('error', (e) => finish({ kind: 'failed', reason: `the editor bridge failed: ${e.message}` }));
+    conn.on('close', () => {
+      const line = reply.split('\n')[0] ?? '';
+      if (line === '') return finish({ kind: 'failed', reason: 'the editor closed the connection without an answer' });
+      let data: unknown;
+      try {
+        data = JSON.parse(line);
+      } catch {
+        return finish({ kind: 'failed', reason: 'the editor answered something that is not JSON' });
+      }
+      const parsed = parseBridgeResponse(data, id);
+      if (!parsed.ok) return finish({ kind: 'failed', reason: `the editor's answer is unusable: ${parsed.error}` });
+      const r = parsed.value;
+      if (!r.ok) return finish({ kind: 'failed', reason: `the editor refused: ${r.error}` });
+      finish({ kind: 'answered', verdict: r.verdict, decider: r.decider, ...(r.snapshot ? { snapshot: r.snapshot } : {}) });
+    });
+  });
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { err, ok, type Result } from '../result';
+
+/** Where a running editor announces its bridge for one workspace folder: socket path and token. */
+export interface BridgeEndpoint {
+  readonly socket: string;
+  readonly token: string;
+  readonly pid: number;
+  /** The workspace folders this editor window guards (real paths). */
+  readonly roots: readonly string[];
+}
+
+/** The private folder of bridges: `<airlockHome>/bridge`, mode 0700. */
+export const bridgeDir = (airlockHome: string): string => path.join(airlockHome, 'bridge');
+
+/** A stable id for a workspace folder: the first 16 hex digits of the SHA-256 of its real path. */
+export function workspaceId(realRoot: string): string {
+  return createHash('sha256').update(realRoot).digest('hex').slice(0, 16);
+}
+
+export const discoveryFile = (airlockHome: string, realRoot: string): string =>
+  path.join(bridgeDir(airlockHome), `${workspaceId(realRoot)}.json`);
+
+export const newToken = (): string => randomBytes(32).toString('hex');
+
+/**
+ * Refuses a folder or file that others could read or replace: it must belong to this user and grant nothing to
+ * group or others. (Windows has no POSIX modes; there the named pipe's own ACL protects the channel.)
+ */
+export function checkPrivate(p: string, kind: 'dir' | 'file'): Result<void, string> {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(p);
+  } catch (e) {
+    return err(`${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (st.isSymbolicLink()) return err(`${p} is a symbolic link`);
+  if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) return err(`${p} is not a ${kind === 'dir' ? 'folder' : 'file'}`);
+  if (process.platform === 'win32') return ok(undefined);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return err(`${p} belongs to another user`);
+  if ((st.mode & 0o077) !== 0) return err(`${p} is accessible to other users (mode ${(st.mode & 0o777).toString(8)})`);
+  return ok(undefined);
+}
+
+/** Creates the private bridge folder (0700), or checks the one that exists. */
+export function ensureBridgeDir(airlockHome: string): Result<string, string> {
+  const dir = bridgeDir(airlockHome);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    return err(`cannot create ${dir}: ${(e as Error).message}`);
+  }
+  const checked = checkPrivate(dir, 'dir');
+  return checked.ok ? ok(dir) : checked;
+}
+
+/** Writes a discovery file atomically with mode 0600. */
+export function writeDiscovery(file: string, endpoint: BridgeEndpoint): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(endpoint), { mode: 0o600, flag: 'wx' });
+  fs.renameSync(tmp, file);
+}
+
+/** Reads and checks a discovery file; undefined when there is none (no editor runs for this workspace). */
+export function readDiscovery(airlockHome: string, realRoot: string): Result<BridgeEndpoint | undefined, string> {
+  const dir = bridgeDir(airlockHome);
+  const file = discoveryFile(airlockHome, realRoot);
+  if (!fs.existsSync(file)) return ok(undefined);
+  const dirOk = checkPrivate(dir, 'dir');
+  if (!dirOk.ok) return dirOk;
+  const fileOk = checkPrivate(file, 'file');
+  if (!fileOk.ok) return fileOk;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    return err(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof data.socket !== 'string' || typeof data.token !== 'string' || typeof data.pid !== 'number' || !Array.isArray(data.roots)) {
+    return err(`${file} is malformed`);
+  }
+  return ok({ socket: data.socket, token: data.token, pid: data.pid, roots: data.roots.filter((r): r is string => typeof r === 'string') });
+}
+
+/** The socket path for a new bridge: in the private folder on POSIX, a per-user named pipe on Windows. */
+export function socketPath(airlockHome: string): string {
+  const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  if (process.platform === 'win32') return `\\\\.\\pipe\\airlock-${name}`;
+  return path.join(bridgeDir(airlockHome), `${name}.sock`);
+}
+
+/** Unix socket paths hold at most 107 bytes on Linux (103 on macOS). */
+export const maxSocketPathBytes = 103;
