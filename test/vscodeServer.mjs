@@ -76,7 +76,7 @@ export function spawnServer(command, args, { pattern, timeoutMs = 60_000, env = 
 }
 
 /** The inner VS Code server with the smoke-test driver switch, which enables extension-development payloads. */
-export function startDevServer({ dataDir, logsDir }) {
+export function startDevServer({ dataDir, logsDir, airlockHome }) {
   return spawnServer(
     node24,
     [
@@ -91,7 +91,8 @@ export function startDevServer({ dataDir, logsDir }) {
       '--server-data-dir', dataDir,
       '--logsPath', logsDir,
     ],
-    { pattern: /Web UI available at (http:\/\/\S+)/, env: withNode24Path() },
+    // Airlock's own folder (bridge, store, trail) goes to a throwaway place, never the real ~/.airlock.
+    { pattern: /Web UI available at (http:\/\/\S+)/, env: { ...withNode24Path(), AIRLOCK_HOME: airlockHome } },
   );
 }
 

@@ -7,6 +7,7 @@ export const CommandId = {
   ResumeGuard: 'airlock.resumeGuard',
   ToggleGuard: 'airlock.toggleGuard',
   ShowLog: 'airlock.showLog',
+  ShowApprovals: 'airlock.showApprovals',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { registerGuardCommands } from './commands/guard';
+import { Approvals } from './approvals';
+import { BridgeHost } from './bridgeHost';
+import { registerShowApprovals } from './commands/showApprovals';
 import { registerShowLog } from './commands/showLog';
 import { GuardState } from './guardState';
 import { PolicyService } from './policyService';
@@ -9,6 +12,8 @@ import { GuardStatusBar } from './statusBar';
 export interface AirlockApi {
   readonly guard: GuardState;
   readonly policy: PolicyService;
+  readonly approvals: Approvals;
+  readonly bridge: BridgeHost;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -20,10 +25,13 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(new GuardStatusBar(guard));
   const policy = new PolicyService(log);
   context.subscriptions.push(policy);
-  context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log));
+  const approvals = new Approvals();
+  const bridge = new BridgeHost(policy, approvals, guard, log);
+  context.subscriptions.push(bridge);
+  context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
-  return { guard, policy };
+  return { guard, policy, approvals, bridge };
 }
 
 export function deactivate(): void {}

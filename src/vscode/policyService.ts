@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
@@ -19,6 +20,8 @@ const platform = process.platform === 'win32' ? 'win32' : 'posix';
  */
 export class PolicyService extends Disposable {
   private engine: Promise<Engine | PolicyError> | undefined;
+  /** What the policy files looked like when the engine was built (size and mtime, or missing). */
+  private builtFrom = '';
   private readonly resolver = createResolver();
   private readonly changed = this.register(new vscode.EventEmitter<readonly PolicyError[]>());
   /** Fires after every reload with the policy errors found (empty when the policy loaded). */
@@ -49,6 +52,9 @@ export class PolicyService extends Disposable {
 
   async explain(action: Action): Promise<Explanation> {
     try {
+      // File watchers can lag or miss a change: a policy file that changed since the engine was built is
+      // reloaded before deciding, so a decision never uses rules older than the files on disk.
+      if (this.engine === undefined || this.policyFilesSignature() !== this.builtFrom) this.reload();
       const engine = await (this.engine ?? this.reload());
       if ('message' in engine) {
         return {
@@ -92,14 +98,29 @@ export class PolicyService extends Disposable {
     return next;
   }
 
+  private roots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  private policyFilesSignature(): string {
+    if (!vscode.workspace.isTrusted) return 'untrusted';
+    return this.roots()
+      .map((root) => {
+        const st = fs.statSync(workspacePolicyPath(root), { throwIfNoEntry: false });
+        return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
+      })
+      .join('|');
+  }
+
   private async build(): Promise<Engine | PolicyError> {
+    this.builtFrom = this.policyFilesSignature();
     const home = process.env.HOME ?? os.homedir();
     const ctx = { home, platform } as const;
     const config = readConfig();
     const user = loadPolicyValue(config.userPolicy, 'settings: airlock.userPolicy', ctx);
     if (!user.ok) return user.error;
     const trusted = vscode.workspace.isTrusted;
-    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const roots = this.roots();
     const workspacePolicies: LoadedPolicy[] = [];
     // Workspace content never weakens the guard, and in an untrusted workspace it is not read at all.
     if (trusted) {

@@ -25,7 +25,7 @@ export class GuardStatusBar extends Disposable {
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(debug-pause) Airlock: Paused';
-      this.item.tooltip = 'Airlock is paused: agent actions are not guarded. Click to resume.';
+      this.item.tooltip = 'Airlock is paused: agent hooks get only the built-in floor, nothing is asked. Click to resume.';
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     this.item.accessibilityInformation = { label: `Airlock guard ${mode}` };

@@ -101,6 +101,8 @@ async function main() {
   };
   const configDir = join(dirs.configFile, '..');
   const workspace = tempDir('e2e-ws');
+  // Airlock's own folder (bridge, store, trail) for this run only, never the real ~/.airlock.
+  const airlockHome = tempDir('e2e-airlock');
   let server;
   let browser;
   let aborting = false;
@@ -111,7 +113,7 @@ async function main() {
     console.error(`\n${sig}: stopping code-server and Chromium`);
     await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
     if (server) await stopServer(server);
-    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome);
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -130,7 +132,7 @@ async function main() {
 
     server = spawnServer(node24, [...codeServerArgs(dirs), '--bind-addr', '127.0.0.1:0'], {
       pattern: /HTTP server listening on (http:\/\/\S+)/,
-      env: codeServerEnv(),
+      env: { ...codeServerEnv(), AIRLOCK_HOME: airlockHome },
     });
     const base = new URL(await server.url);
     const url = `${base.origin}/?folder=${encodeURIComponent(workspace)}`;
@@ -185,7 +187,7 @@ async function main() {
   } finally {
     await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
     if (server) await stopServer(server);
-    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome);
   }
 }
 

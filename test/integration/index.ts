@@ -8,6 +8,7 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./guard.test');
   await import('./policy.test');
+  await import('./bridge.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -25,9 +25,10 @@ async function main() {
   const dataDir = tempDir('itest-data');
   const logsDir = tempDir('itest-logs');
   const workspace = tempDir('itest-ws');
+  const airlockHome = tempDir('itest-airlock');
   cpSync(join(root, 'demo/workspace'), workspace, { recursive: true });
 
-  const server = startDevServer({ dataDir, logsDir });
+  const server = startDevServer({ dataDir, logsDir, airlockHome });
   let browser;
   try {
     const url = new URL(await server.url);
@@ -69,7 +70,7 @@ async function main() {
   } finally {
     await browser?.close().catch(() => {});
     server.stop();
-    cleanup(dataDir, logsDir, workspace);
+    cleanup(dataDir, logsDir, workspace, airlockHome);
   }
 }
 

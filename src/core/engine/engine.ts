@@ -57,6 +57,8 @@ export interface SubjectOutcome {
   readonly verdict: Verdict;
   /** For a command: the outcomes of its file and network effects. */
   readonly children?: readonly SubjectOutcome[];
+  /** What exactly was judged: the real path, the host with its port, or the command's words. */
+  readonly target?: { readonly path?: string; readonly host?: string; readonly argv?: readonly string[] };
 }
 
 export interface Explanation {
@@ -184,7 +186,7 @@ export class Engine {
       recursive: recursive || isDir,
       isRoot: path.relative === '' || path.real === ctx.home || path.real === '/',
     };
-    return this.layered(subject, `${kind} ${path.real}`);
+    return { ...this.layered(subject, `${kind} ${path.real}`), target: { path: path.real } };
   }
 
   // ── network ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -205,7 +207,13 @@ export class Engine {
     }
     const subject: NetworkSubject = { type: 'network', kind: 'fetch', assessment };
     const outcome = this.layered(subject, `fetch ${assessment.target.host || url}`);
-    return { ...outcome, verdict: { ...outcome.verdict, effects: networkEffects(assessment) } };
+    const { host, port, hostKind } = assessment.target;
+    const shownHost = hostKind === 'ip' && host.includes(':') ? `[${host}]` : host;
+    return {
+      ...outcome,
+      verdict: { ...outcome.verdict, effects: networkEffects(assessment) },
+      ...(host ? { target: { host: port === undefined ? shownHost : `${shownHost}:${port}` } } : {}),
+    };
   }
 
   // ── commands ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -255,7 +263,7 @@ export class Engine {
     const wsLayer = layerOutcome('workspace', this.workspace, subject);
     const layers = [presetLayer, userLayer, wsLayer];
     if (floorChild && floorChild.verdict.decision === 'deny') {
-      return { description, layers, verdict: floorChild.verdict, children };
+      return { description, layers, verdict: floorChild.verdict, children, target: { argv: cmd.argv } };
     }
 
     // The findings and the effects' own verdicts (user rule or preset) count, the strictest winning. A user
@@ -289,7 +297,7 @@ export class Engine {
       }),
     ];
     for (const t of tighteners) if (isStricter(t.decision, verdict.decision)) verdict = t;
-    return { description, layers, verdict, children };
+    return { description, layers, verdict, children, target: { argv: cmd.argv } };
   }
 
   private async derivedOutcomes(ctx: PathContext, effect: DerivedAction, cwd: string): Promise<SubjectOutcome[]> {

@@ -1,0 +1,171 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Action } from '../core/actions';
+import { narrowAllowRule } from '../core/approvals/approvals';
+import type { BridgeRequest, Decider } from '../core/bridge/protocol';
+import { startBridgeServer, type BridgeServer } from '../core/bridge/server';
+import { strictestVerdict, type Explanation } from '../core/engine/engine';
+import { airlockHomeFor } from '../core/policy/load';
+import type { Verdict } from '../core/verdict';
+import type { Approvals } from './approvals';
+import { Disposable } from './disposable';
+import type { GuardState } from './guardState';
+import type { PolicyService } from './policyService';
+import { ApprovalButton, askApproval, agentName } from './prompts';
+
+/** Time kept back from the hook's own deadline, so the editor's deny arrives before the hook gives up. */
+const answerMarginMs = 1_500;
+
+/** What the bridge answers, with who decided. */
+export interface BridgeAnswer {
+  readonly verdict: Verdict;
+  readonly decider: Decider;
+}
+
+/**
+ * Serves `airlock hook` processes for this window's workspace folders: decides with the policy, and turns "ask"
+ * into the approval prompt. Restarts when the folders change; on dispose, waiting hooks are cut off (and deny).
+ */
+export class BridgeHost extends Disposable {
+  private server: BridgeServer | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly policy: PolicyService,
+    private readonly approvals: Approvals,
+    private readonly guard: GuardState,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.restart()));
+    this.register({ dispose: () => void this.server?.close() });
+    void this.restart();
+  }
+
+  /** Resolves once the bridge listens (or failed to); for tests and the status bar. */
+  get ready(): Promise<void> {
+    return this.starting ?? Promise.resolve();
+  }
+
+  get socket(): string | undefined {
+    return this.server?.socket;
+  }
+
+  private restart(): Promise<void> {
+    this.starting = (async () => {
+      await this.server?.close();
+      this.server = undefined;
+      if (this.isDisposed) return;
+      const roots = (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => f.uri.scheme === 'file')
+        .map((f) => {
+          try {
+            return fs.realpathSync.native(f.uri.fsPath);
+          } catch {
+            return f.uri.fsPath;
+          }
+        });
+      if (roots.length === 0) return;
+      const home = process.env.HOME ?? os.homedir();
+      const started = await startBridgeServer({
+        airlockHome: airlockHomeFor(process.env, home),
+        roots,
+        handler: (request, signal) => this.answer(request, signal),
+        log: (m) => this.log.warn(m),
+      });
+      if (!started.ok) {
+        this.log.error(`Agent hooks cannot reach this window: ${started.error}`);
+        return;
+      }
+      this.server = started.value;
+      this.log.info(`Agent hooks bridge listening for ${roots.join(', ')}`);
+    })();
+    return this.starting;
+  }
+
+  /** Decides a hook's request: the policy first, the person when the policy asks. */
+  async answer(request: BridgeRequest, signal?: AbortSignal): Promise<BridgeAnswer> {
+    const explanations = await Promise.all(request.actions.map((a) => this.policy.explain(a)));
+    const verdict = strictestVerdict(explanations.map((e) => e.verdict));
+    if (this.guard.mode === 'paused' && verdict.layer !== 'floor') {
+      return {
+        verdict: { decision: 'allow', rule: 'guard.paused', layer: 'session', reason: 'The Airlock guard is paused in this window; only the floor applies.', risk: 'medium' },
+        decider: { by: 'policy' },
+      };
+    }
+    if (verdict.decision !== 'ask') return { verdict, decider: { by: 'policy' } };
+
+    if (request.actions.every((a) => this.approvals.isApprovedForSession(a))) {
+      return { verdict: approved('approval:session', 'Allowed for this session by you earlier', verdict), decider: { by: 'policy' } };
+    }
+    const always = alwaysRule(request.actions, explanations);
+    const answer = await askApproval(request.agent, request.actions, verdict, {
+      timeoutMs: Math.max(1_000, request.timeoutMs - answerMarginMs),
+      canAlways: always !== undefined,
+      ...(signal ? { signal } : {}),
+    });
+    this.log.info(`Approval for ${agentName(request.agent)} (${verdict.rule}): ${answer}`);
+    switch (answer) {
+      case ApprovalButton.Once:
+        return { verdict: approved('approval:once', 'Allowed once by you in the editor', verdict), decider: { by: 'user', button: answer } };
+      case ApprovalButton.Session:
+        for (const a of request.actions) this.approvals.approveForSession(a, describe(a), request.agent);
+        return { verdict: approved('approval:session', 'Allowed for this session by you', verdict), decider: { by: 'user', button: answer } };
+      case ApprovalButton.Always: {
+        if (!always) break;
+        await this.approvals.addPermanent(always);
+        await this.policy.reload();
+        void vscode.window.showInformationMessage(`Airlock added the rule "${always.id}" to your user policy (airlock.userPolicy): ${JSON.stringify(always)}`);
+        return {
+          verdict: { decision: 'allow', rule: `user:${always.id}`, layer: 'user', reason: `Always allowed by you; the policy had asked (${verdict.rule}).`, risk: 'low' },
+          decider: { by: 'user', button: answer },
+        };
+      }
+      case 'unavailable':
+        return {
+          verdict: { decision: 'deny', rule: 'approval:unavailable', layer: 'session', reason: `The approval prompt could not be shown in this window; the policy had asked (${verdict.rule}: ${verdict.reason})`, risk: verdict.risk ?? 'medium' },
+          decider: { by: 'policy' },
+        };
+      case 'timeout':
+        return {
+          verdict: { decision: 'deny', rule: 'approval:timeout', layer: 'session', reason: `Nobody answered the approval prompt in time; the policy had asked (${verdict.rule}: ${verdict.reason})`, risk: verdict.risk ?? 'medium' },
+          decider: { by: 'timeout' },
+        };
+      default:
+        break;
+    }
+    return {
+      verdict: { decision: 'deny', rule: 'approval:denied', layer: 'session', reason: `Denied by you in the editor; the policy had asked (${verdict.rule}: ${verdict.reason})`, risk: verdict.risk ?? 'medium' },
+      decider: { by: 'user', button: answer === 'closed' ? 'closed the prompt' : ApprovalButton.Deny },
+    };
+  }
+}
+
+function approved(rule: string, what: string, asked: Verdict): Verdict {
+  return {
+    decision: 'allow',
+    rule,
+    layer: 'session',
+    reason: `${what}; the policy had asked (${asked.rule}: ${asked.reason})`,
+    risk: asked.risk ?? 'medium',
+    ...(asked.effects ? { effects: asked.effects } : {}),
+  };
+}
+
+function describe(a: Action): string {
+  return a.kind === 'exec' ? (a.command ?? '') : a.kind === 'fetch' ? (a.url ?? '') : (a.path ?? '');
+}
+
+/** One narrow rule covering the request, when there is exactly one action and such a rule exists. */
+function alwaysRule(actions: readonly Action[], explanations: readonly Explanation[]) {
+  const [action] = actions;
+  const [explanation] = explanations;
+  if (actions.length !== 1 || !action || !explanation) return undefined;
+  const targets = explanation.subjects.map((s) => s.target).filter((t) => t !== undefined);
+  return narrowAllowRule(action, {
+    paths: targets.flatMap((t) => (t.path ? [t.path] : [])),
+    ...(targets[0]?.host ? { host: targets[0].host } : {}),
+    commands: targets.flatMap((t) => (t.argv ? [t.argv] : [])),
+  });
+}
