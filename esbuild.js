@@ -45,13 +45,13 @@ const common = {
   plugins: [reportProblems],
 };
 
-/** Every `*.test.ts` below a folder. */
+/** Every `*.test.ts` below a folder, and the `*.worker.ts` scripts tests spawn as separate processes. */
 function testFiles(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true })
     .map(String)
-    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith('.test.ts') || f.endsWith('.worker.ts'))
     .map((f) => path.join(dir, f));
 }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, LoadedPolicy } from '../core/engine/engine';
 import { airlockHomeFor, loadPolicyFile, userPolicyPath, workspacePolicyPath } from '../core/policy/load';
+import type { Resolver } from '../core/network/resolve';
 import { formatPolicyError } from '../core/policy/parse';
 import { presets, type Preset } from '../core/policy/types';
 import { UsageError, type CliIo } from './io';
@@ -18,13 +19,15 @@ export interface CliEngine {
   readonly roots: readonly string[];
   readonly home: string;
   readonly airlockHome: string;
+  /** The policy files in force: the user's, then each workspace folder's. */
+  readonly policies: readonly LoadedPolicy[];
 }
 
 /**
  * Builds the engine a CLI command decides with: the user and workspace policies, the real filesystem, DNS and
  * the shell parser. A bad flag or an unusable policy is a usage error (exit 2) naming the file and the field.
  */
-export async function setupEngine(values: EngineFlags, io: CliIo): Promise<CliEngine> {
+export async function setupEngine(values: EngineFlags, io: CliIo, extra: { readonly resolver?: Resolver } = {}): Promise<CliEngine> {
   const home = io.env.HOME;
   if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path');
   if (!values.workspace || values.workspace.length === 0) throw new UsageError('--workspace DIR is required');
@@ -55,6 +58,7 @@ export async function setupEngine(values: EngineFlags, io: CliIo): Promise<CliEn
     // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
     workspaceTrusted: true,
     env: { HOME: home, ...(io.env.USER ? { USER: io.env.USER } : {}) },
+    ...(extra.resolver ? { resolver: extra.resolver } : {}),
   });
-  return { engine, roots, home, airlockHome };
+  return { engine, roots, home, airlockHome, policies: [...(user.value ? [user.value] : []), ...workspacePolicies] };
 }
