@@ -5,6 +5,8 @@ import type { Action } from '../core/actions';
 import { narrowAllowRule } from '../core/approvals/approvals';
 import type { BridgeRequest, Decider } from '../core/bridge/protocol';
 import { startBridgeServer, type BridgeServer } from '../core/bridge/server';
+import type { DecidedBy } from '../core/audit/record';
+import { appendRecord, openTrail } from '../core/audit/trail';
 import { strictestVerdict, type Explanation } from '../core/engine/engine';
 import { airlockHomeFor } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
@@ -12,7 +14,7 @@ import type { Approvals } from './approvals';
 import { Disposable } from './disposable';
 import type { GuardState } from './guardState';
 import type { PolicyService } from './policyService';
-import { ApprovalButton, askApproval, agentName } from './prompts';
+import { ApprovalButton, askApproval, agentName, type ApprovalAnswer } from './prompts';
 
 /** Time kept back from the hook's own deadline, so the editor's deny arrives before the hook gives up. */
 const answerMarginMs = 1_500;
@@ -21,6 +23,8 @@ const answerMarginMs = 1_500;
 export interface BridgeAnswer {
   readonly verdict: Verdict;
   readonly decider: Decider;
+  /** The policy's own verdict when a person (or the prompt's deadline) made the final call. */
+  readonly policyVerdict?: Verdict;
 }
 
 /**
@@ -71,7 +75,11 @@ export class BridgeHost extends Disposable {
       const started = await startBridgeServer({
         airlockHome: airlockHomeFor(process.env, home),
         roots,
-        handler: (request, signal) => this.answer(request, signal),
+        handler: async (request, signal) => {
+          const answer = await this.answer(request, signal);
+          await this.record(request, answer, roots[0]);
+          return answer;
+        },
         log: (m) => this.log.warn(m),
       });
       if (!started.ok) {
@@ -82,6 +90,25 @@ export class BridgeHost extends Disposable {
       this.log.info(`Agent hooks bridge listening for ${roots.join(', ')}`);
     })();
     return this.starting;
+  }
+
+  /** Every hook decision made in this window lands in the workspace's audit trail, with who decided. */
+  private async record(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): Promise<void> {
+    if (root === undefined) return;
+    const home = process.env.HOME ?? os.homedir();
+    try {
+      const trail = openTrail({ airlockHome: airlockHomeFor(process.env, home), workspace: root });
+      const d = answer.decider;
+      const decidedBy: DecidedBy =
+        d.by === 'user'
+          ? { by: 'user', decision: answer.verdict.decision, button: d.button }
+          : d.by === 'timeout'
+            ? { by: 'timeout', decision: answer.verdict.decision, afterMs: request.timeoutMs }
+            : { by: 'policy' };
+      for (const action of request.actions) await appendRecord(trail, { action, verdict: answer.policyVerdict ?? answer.verdict, decidedBy });
+    } catch (e) {
+      this.log.error(`The decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Decides a hook's request: the policy first, the person when the policy asks. */
@@ -106,6 +133,10 @@ export class BridgeHost extends Disposable {
       ...(signal ? { signal } : {}),
     });
     this.log.info(`Approval for ${agentName(request.agent)} (${verdict.rule}): ${answer}`);
+    return { ...(await this.settle(answer, request, verdict, always)), policyVerdict: verdict };
+  }
+
+  private async settle(answer: ApprovalAnswer, request: BridgeRequest, verdict: Verdict, always: ReturnType<typeof alwaysRule>): Promise<BridgeAnswer> {
     switch (answer) {
       case ApprovalButton.Once:
         return { verdict: approved('approval:once', 'Allowed once by you in the editor', verdict), decider: { by: 'user', button: answer } };

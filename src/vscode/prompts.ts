@@ -60,7 +60,7 @@ function effectLines(effects: Effects | undefined): string[] {
     lines.push(`Would touch ${paths.length} path${paths.length === 1 ? '' : 's'}:`, ...paths.slice(0, 8).map((p) => `  ${p}`));
     if (paths.length > 8) lines.push(`  … and ${paths.length - 8} more`);
   }
-  if (effects.fileCount) lines.push(`${effects.fileCount}${effects.truncated ? '+' : ''} files inside`);
+  if (effects.fileCount) lines.push(`${effects.fileCount}${effects.truncated ? '+' : ''} file${effects.fileCount === 1 && !effects.truncated ? '' : 's'} inside`);
   for (const h of effects.hosts ?? []) lines.push(`${h.host} resolves to ${h.addresses.join(', ') || 'nothing'}`);
   for (const n of (effects.notes ?? []).slice(0, 6)) lines.push(n);
   return lines;
@@ -86,7 +86,8 @@ export async function askApproval(
     verdict.reason,
     ...effectLines(verdict.effects),
   ].join('\n');
-  const buttons: string[] = [ApprovalButton.Once, ApprovalButton.Session, ...(options.canAlways ? [ApprovalButton.Always] : []), ApprovalButton.Deny];
+  // Deny comes first: it is the dialog's primary button, so Enter denies too.
+  const buttons: string[] = [ApprovalButton.Deny, ApprovalButton.Once, ApprovalButton.Session, ...(options.canAlways ? [ApprovalButton.Always] : [])];
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs);

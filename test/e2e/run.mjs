@@ -4,7 +4,7 @@
 // runs the tests of test/e2e/*.e2e.mjs in order on that one page. Prints `✔`/`✖` lines and mocha's
 // `N passing` / `M failing` summary (scripts/test.sh counts those); exits 0 when all pass, else 1.
 // Screenshots: test-results/e2e/<test>.png for each failure, test-results/e2e/workbench-airlock.png as proof.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,9 +51,9 @@ const slug = (name) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')
 async function loadTests() {
   const here = join(root, 'test/e2e');
   const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort();
-  const tests = [];
-  for (const f of files) tests.push(...(await import(pathToFileURL(join(here, f)).href)).tests);
-  return tests;
+  // A file may export `order` (default 0): the approvals tests end by stopping the editor, so they run last.
+  const modules = await Promise.all(files.map((f) => import(pathToFileURL(join(here, f)).href)));
+  return modules.sort((a, b) => (a.order ?? 0) - (b.order ?? 0)).flatMap((m) => m.tests);
 }
 
 function packageVsix() {
@@ -70,6 +70,38 @@ function packageVsix() {
   const vsix = out.trim().split('\n').pop();
   if (!vsix || !existsSync(vsix)) throw new Error(`scripts/package.sh printed no .vsix path (got ${JSON.stringify(out)})`);
   return vsix;
+}
+
+/** dist/cli.js of the extension as code-server installed it. */
+function installedCli(extensionsDir) {
+  const folder = readdirSync(extensionsDir).find((f) => f.startsWith('airlock-dev.airlock-'));
+  if (!folder) throw new Error(`the extension is not installed in ${extensionsDir}`);
+  return join(extensionsDir, folder, 'dist', 'cli.js');
+}
+
+/**
+ * Runs `airlock hook <agent>` as an agent would: the payload on stdin, its answer from stdout and the exit code.
+ * HOME is a throwaway folder; AIRLOCK_HOME is the one the editor under test uses, so the hook finds its bridge.
+ */
+function spawnHook(cli, agent, payload, args, { airlockHome, workspace }) {
+  const home = tempDir('e2e-hook-home');
+  const child = spawn(process.execPath, [cli, 'hook', agent, ...args], {
+    env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: airlockHome, CLAUDE_PROJECT_DIR: workspace },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  child.stdin.end(JSON.stringify(payload));
+  const done = new Promise((resolve) =>
+    child.on('exit', (code) => {
+      cleanup(home);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    }),
+  );
+  return { child, done };
 }
 
 function withTimeout(promise, timeoutMs, what) {
@@ -146,7 +178,13 @@ async function main() {
 
     const context = {
       page,
+      workspace,
+      resultsDir,
       proofScreenshot: () => page.screenshot({ path: proofScreenshot, fullPage: true }),
+      // The CLI inside the installed extension: the artifact a user's agent hooks run.
+      spawnHook: (agent, payload, args = []) => spawnHook(installedCli(dirs.extensionsDir), agent, payload, args, { airlockHome, workspace }),
+      // Ends code-server and with it the extension host (for the "editor stopped mid-request" test, which runs last).
+      stopEditor: () => stopServer(server),
     };
     const failures = [];
     for (const test of tests) {

@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Action } from '../../core/actions';
+import { hookAdapters, isAgentId } from '../../core/hooks/adapters';
+import { decideForHook, decideRequest } from '../../core/hooks/decide';
+import { detectAgent } from '../../core/hooks/detect';
+import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
+import type { Result } from '../../core/result';
+import type { Verdict } from '../../core/verdict';
+import { appendRecord, openTrail } from '../../core/audit/trail';
+import { askBridge } from '../../core/bridge/client';
+import { airlockHomeFor } from '../../core/policy/load';
+import { setupEngine } from '../engineSetup';
+import { ExitCode, UsageError, type CliIo } from '../io';
+
+const hookOptions = {
+  workspace: { type: 'string', multiple: true },
+  policy: { type: 'string' },
+  preset: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Each agent's own hook timeout (VS Code, Cursor and Cline: 30 s; Claude Code, Gemini CLI: 60 s; Codex: 600 s, of
+ * which Airlock uses 60). The hook answers 2 s before it by default, so its deny always beats the agent's own
+ * timeout, which most agents treat as "allow". A person answering a prompt in the editor uses that time.
+ */
+export const agentTimeoutMs: Record<AgentId, number> = { vscode: 30_000, claude: 60_000, cursor: 30_000, gemini: 60_000, cline: 30_000, codex: 60_000 };
+const timeoutMarginMs = 2_000;
+export const defaultTimeoutFor = (agent: AgentId): number => agentTimeoutMs[agent] - timeoutMarginMs;
+/** Kept back from the hook's deadline for the editor's answer to travel back. */
+const bridgeMarginMs = 500;
+/** Payloads larger than this are refused unread (a patch of several megabytes is still far below). */
+export const maxPayloadBytes = 16 * 1024 * 1024;
+
+export const hookUsage = `Usage: airlock hook <agent> [--workspace DIR …] [--policy FILE] [--preset NAME] [--timeout-ms N]
+
+Reads one tool call in the agent's own hook format on stdin, decides it against the policy, and answers in that
+agent's format and exit-code convention. It executes nothing. Any failure (malformed input, an unknown payload,
+no workspace, an internal error, the deadline) is a deny.
+
+Agents (the hook event to attach it to):
+  vscode   VS Code / GitHub Copilot agent hooks   PreToolUse
+  claude   Claude Code                            PreToolUse
+  cursor   Cursor                                 beforeShellExecution, beforeMCPExecution, beforeReadFile, preToolUse
+  gemini   Gemini CLI                             BeforeTool
+  cline    Cline                                  PreToolUse
+  codex    Codex                                  PreToolUse
+The caller is also recognised by the payload's shape (VS Code runs Claude Code's hook files), and answered in its
+own format.
+
+  --workspace DIR   a workspace folder (repeatable); default: the agent's project folder from the payload
+                    ($CLAUDE_PROJECT_DIR for Claude Code)
+  --policy FILE     your user policy (default: $AIRLOCK_HOME/policy.json, else ~/.airlock/policy.json)
+  --preset NAME     strict, balanced or permissive
+  --timeout-ms N    answer deny if no decision is reached within N ms (default: 2 s less than the agent's own
+                    hook timeout — 28 s for vscode, cursor and cline, 58 s for claude, gemini and codex)
+
+When an editor with Airlock runs for the workspace, the hook asks it (its private bridge): "ask" becomes a prompt
+there, and the person's answer is returned. When none runs, the hook decides alone and records the decision.
+`;
+
+/** A verdict from the editor, with who decided there. */
+export interface Decided {
+  readonly verdict: Verdict;
+}
+
+/** What deciding needs; tests replace it to make deciding hang or fail. */
+export interface HookDeps {
+  /** Builds the decider for a request's workspace: a function from actions to one verdict. */
+  decider(roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo): Promise<(actions: readonly Action[]) => Promise<Verdict>>;
+  /**
+   * Asks the editor that guards the workspace, within `timeoutMs`. Undefined when no editor runs (the hook then
+   * decides alone); a deny when one runs but cannot answer properly.
+   */
+  bridge?(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined>;
+  /** Records a decision the hook made alone in the workspace's audit trail. */
+  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void>;
+}
+
+export const engineDeps: HookDeps = {
+  async decider(roots, flags, io) {
+    const { engine } = await setupEngine({ workspace: roots, ...flags }, io);
+    return (actions) => decideForHook(actions, { decide: (action) => engine.decide(action) });
+  },
+  bridge: askEditor,
+  record: recordAlone,
+};
+
+function airlockHomeOf(io: CliIo): string | undefined {
+  const home = io.env.HOME;
+  return home && path.isAbsolute(home) ? airlockHomeFor(io.env, home) : undefined;
+}
+
+function realRootOf(root: string): string {
+  try {
+    return fs.realpathSync.native(root);
+  } catch {
+    return root;
+  }
+}
+
+/** The editor bridge for the request's first workspace folder; a failure there is a deny, never a fallback. */
+async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
+  const airlockHome = airlockHomeOf(io);
+  const root = roots[0];
+  if (!airlockHome || root === undefined) return undefined;
+  const outcome = await askBridge({
+    airlockHome,
+    realRoot: realRootOf(root),
+    agent: request.agent,
+    ...(request.session ? { session: request.session } : {}),
+    tool: request.tool,
+    actions: request.actions,
+    timeoutMs,
+  });
+  switch (outcome.kind) {
+    case 'no-editor':
+      return undefined;
+    case 'answered':
+      return { verdict: outcome.verdict };
+    case 'failed':
+      return {
+        verdict: {
+          decision: 'deny',
+          rule: 'hook.editor-unavailable',
+          layer: 'internal',
+          reason: `The editor guarding this workspace could not decide (${outcome.reason}), so the action is denied.`,
+          risk: 'high',
+        },
+      };
+  }
+}
+
+/** Every decision the hook makes alone lands in the workspace's trail (the editor records its own). */
+async function recordAlone(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void> {
+  const airlockHome = airlockHomeOf(io);
+  const root = roots[0];
+  if (!airlockHome || root === undefined) return;
+  try {
+    const trail = openTrail({ airlockHome, workspace: realRootOf(root) });
+    for (const action of request.actions) await appendRecord(trail, { action, verdict });
+  } catch (e) {
+    // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
+    io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+}
+
+export async function runHook(args: string[], io: CliIo, deps: HookDeps = engineDeps): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: hookOptions, strict: false, allowPositionals: true });
+  if (values.help === true) {
+    io.stdout.write(hookUsage);
+    return ExitCode.Ok;
+  }
+  const named = positionals[0];
+  if (named === undefined || !isAgentId(named)) {
+    // No agent, no format to answer in: exit 2 is a block for every agent except Cline.
+    throw new UsageError(`hook needs an agent: one of ${agentIds.join(', ')} (see 'airlock hook --help')`);
+  }
+  let adapter: HookAdapter = hookAdapters[named];
+
+  // Flag problems are answered in the agent's format: they must fail closed too.
+  const flags = checkFlags(values, positionals);
+  const timeoutMs = (flags.ok ? flags.timeoutMs : undefined) ?? defaultTimeoutFor(named);
+  const started = Date.now();
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<HookResponse>((resolve) => {
+    timer = setTimeout(() => resolve(adapter.respondToError(`no decision within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const work = async (): Promise<HookResponse> => {
+    try {
+      if (!flags.ok) return adapter.respondToError(flags.error);
+      const text = await readAll(io.stdin, maxPayloadBytes);
+      if (text === undefined) return adapter.respondToError(`the payload is larger than ${maxPayloadBytes} bytes`);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch (e) {
+        return adapter.respondToError(`the payload is not valid JSON: ${(e as Error).message}`);
+      }
+      const read = readPayload(payload, adapter);
+      adapter = read.adapter;
+      const parsed = read.parsed;
+      if (!parsed.ok) return adapter.respondToError(`the ${adapter.name} payload cannot be read: ${parsed.error}`);
+      const request = parsed.value;
+      const roots = workspaceRoots(flags.workspace ?? projectDir(adapter, io) ?? request.roots, io);
+      if (!roots.ok) return adapter.respondToError(roots.error);
+      // The engine is built only when there are actions to decide (not for a to-do list or an unknown tool).
+      let fromEditor: Decided | undefined;
+      const verdict = await decideRequest(request, async (actions) => {
+        const remaining = timeoutMs - (Date.now() - started) - bridgeMarginMs;
+        fromEditor = deps.bridge && remaining > 0 ? await deps.bridge({ ...request, actions }, roots.value, remaining, io) : undefined;
+        if (fromEditor) return fromEditor.verdict;
+        const decided = await (await deps.decider(roots.value, flags.engine, io))(actions);
+        await deps.record?.({ ...request, actions }, roots.value, decided, io);
+        return decided;
+      });
+      return adapter.respond(verdict, request);
+    } catch (e) {
+      return adapter.respondToError(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const response = await Promise.race([work(), deadline]);
+  clearTimeout(timer);
+  await write(io, response);
+  exitPromptly(io, response.exitCode);
+  return response.exitCode;
+}
+
+/**
+ * The first adapter that can read the payload: the caller recognised by the payload's shape, then the agent named
+ * on the command line. When neither can, the caller's error (and format) stands.
+ */
+function readPayload(payload: unknown, named: HookAdapter): { adapter: HookAdapter; parsed: Result<HookRequest, string> } {
+  const caller = detectAgent(payload);
+  const first = caller !== undefined ? hookAdapters[caller] : named;
+  const parsed = first.parse(payload);
+  if (parsed.ok || first === named) return { adapter: first, parsed };
+  const fallback = named.parse(payload);
+  return fallback.ok ? { adapter: named, parsed: fallback } : { adapter: first, parsed };
+}
+
+type Flags =
+  | { ok: true; timeoutMs: number | undefined; workspace?: string[]; engine: { policy?: string; preset?: string } }
+  | { ok: false; error: string };
+
+function checkFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Flags {
+  const known = new Set(Object.keys(hookOptions));
+  const unknown = Object.keys(values).filter((k) => !known.has(k));
+  if (unknown.length > 0) return { ok: false, error: `unknown option --${unknown[0] ?? ''}` };
+  if (positionals.length > 1) return { ok: false, error: `unexpected argument '${positionals[1] ?? ''}'` };
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  let timeoutMs: number | undefined;
+  const t = values['timeout-ms'];
+  if (t !== undefined) {
+    if (typeof t !== 'string' || !/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 600_000) {
+      return { ok: false, error: '--timeout-ms must be a whole number of milliseconds from 1 to 600000' };
+    }
+    timeoutMs = Number(t);
+  }
+  const workspace = values.workspace;
+  if (workspace !== undefined && (!Array.isArray(workspace) || workspace.some((w) => typeof w !== 'string' || w === ''))) {
+    return { ok: false, error: '--workspace needs a folder' };
+  }
+  for (const key of ['policy', 'preset'] as const) {
+    if (values[key] !== undefined && typeof values[key] !== 'string') return { ok: false, error: `--${key} needs a value` };
+  }
+  const policy = text(values.policy);
+  const preset = text(values.preset);
+  return {
+    ok: true,
+    timeoutMs,
+    ...(workspace ? { workspace: workspace as string[] } : {}),
+    engine: { ...(policy !== undefined ? { policy } : {}), ...(preset !== undefined ? { preset } : {}) },
+  };
+}
+
+/** The agent's project folder from its environment ($CLAUDE_PROJECT_DIR), which does not drift with `cd`. */
+function projectDir(adapter: HookAdapter, io: CliIo): string[] | undefined {
+  const dir = adapter.projectDirEnv ? io.env[adapter.projectDirEnv] : undefined;
+  return dir ? [dir] : undefined;
+}
+
+/**
+ * The workspace folders to decide in: absolute, existing folders, and never the filesystem root or the home
+ * folder itself (either would put every path "inside the workspace").
+ */
+export function workspaceRoots(candidates: readonly string[], io: CliIo): { ok: true; value: string[] } | { ok: false; error: string } {
+  if (candidates.length === 0) {
+    return { ok: false, error: 'no workspace folder: the payload names none; pass --workspace DIR in the hook command' };
+  }
+  const home = io.env.HOME ? path.resolve(io.env.HOME) : undefined;
+  const roots: string[] = [];
+  for (const c of candidates) {
+    const root = path.resolve(io.cwd, c);
+    if (path.parse(root).root === root) return { ok: false, error: `the workspace folder ${root} is the filesystem root` };
+    if (home !== undefined && root === home) return { ok: false, error: `the workspace folder ${root} is the home folder itself` };
+    let isDir = false;
+    try {
+      isDir = fs.statSync(root).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) return { ok: false, error: `the workspace folder ${root} does not exist or is not a folder` };
+    roots.push(root);
+  }
+  return { ok: true, value: roots };
+}
+
+/** Reads a stream to its end; undefined past `limit` bytes. */
+async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > limit) return undefined;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function write(io: CliIo, response: HookResponse): Promise<void> {
+  if (response.stderr !== '') io.stderr.write(response.stderr);
+  return new Promise((resolve) => {
+    if (response.stdout === '') resolve();
+    else io.stdout.write(response.stdout, () => resolve());
+  });
+}
+
+/**
+ * Agents wait for the hook process to exit, not just to answer: a DNS lookup still running after the deadline
+ * would hold the process until the agent's own timeout, which most agents treat as "allow". So once the answer is
+ * written, a process that runs `airlock hook` for real exits. (In-process callers, such as tests, are left alone.)
+ */
+function exitPromptly(io: CliIo, code: number): void {
+  if (io.stdout !== process.stdout) return;
+  // Unreferenced: a process with nothing left to do exits at once, without waiting for it.
+  setTimeout(() => process.exit(code), 100).unref();
+}

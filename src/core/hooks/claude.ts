@@ -1,0 +1,149 @@
+import * as nodePath from 'node:path';
+import { err, ok, type Result } from '../result';
+import type { Verdict } from '../verdict';
+import { isObject, str, type JsonObject } from './fields';
+import { mcpToolPart } from './mcp';
+import { OutcomeBuilder } from './outcome';
+import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
+import { cannotAsk, describe, failedClosed } from './verdicts';
+
+/**
+ * Claude Code `PreToolUse` hooks (code.claude.com/docs/en/hooks).
+ * In: `{session_id, transcript_path, cwd, permission_mode, hook_event_name, tool_name, tool_input, tool_use_id}`.
+ * Out: `hookSpecificOutput.permissionDecision` allow/deny/ask on stdout with exit 0, or exit 2 with the reason on
+ * stderr (stdout ignored), which blocks in every version. VS Code and Codex read the same output.
+ */
+
+/** `hookSpecificOutput` for a decision, as Claude Code, VS Code and Codex read it. */
+export const preToolUseOutput = (decision: 'allow' | 'deny' | 'ask', reason: string): string =>
+  `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } })}\n`;
+
+/** A deny by exit code 2, the blocking convention of Claude Code, VS Code, Codex and Gemini CLI; stdout mirrors it. */
+export const exit2Deny = (stdout: string, reason: string): HookResponse => ({ stdout, stderr: `${reason}\n`, exitCode: 2 });
+
+/** "No objection": exit 0 and no decision, so the agent's own permission rules and prompts still apply. */
+export const noObjection: HookResponse = { stdout: '{}\n', stderr: '', exitCode: 0 };
+
+/** Permission modes in which Claude Code shows a hook's "ask" as a prompt. In `auto`, `dontAsk` and
+ * `bypassPermissions` an "ask" has been seen to run the tool unasked (anthropics/claude-code #77212, #89561). */
+const askingModes = new Set(['default', 'acceptEdits', 'plan']);
+
+/** Claude Code's tools that change nothing on the machine and reach nothing outside the agent. */
+const inertTools = new Set([
+  'TodoWrite',
+  'Task',
+  'Agent',
+  'AskUserQuestion',
+  'ExitPlanMode',
+  'EnterPlanMode',
+  'BashOutput',
+  'TaskOutput',
+  'KillShell',
+  'KillBash',
+  'WebSearch',
+  'ListMcpResourcesTool',
+]);
+
+export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
+  switch (tool) {
+    case 'Bash':
+      b.exec(str(input, 'command'));
+      return;
+    case 'Write':
+    case 'Edit':
+    case 'MultiEdit':
+      b.write(str(input, 'file_path'), 'file_path');
+      return;
+    case 'NotebookEdit':
+      b.write(str(input, 'notebook_path'), 'notebook_path');
+      return;
+    case 'Read':
+      b.read(str(input, 'file_path'), 'file_path');
+      return;
+    case 'NotebookRead':
+      b.read(str(input, 'notebook_path'), 'notebook_path');
+      return;
+    case 'Glob':
+    case 'Grep':
+    case 'LS':
+      b.read(str(input, 'path') ?? '.');
+      return;
+    case 'WebFetch':
+      b.fetch(str(input, 'url'));
+      return;
+    case 'ReadMcpResourceTool':
+      b.mcp('read_resource', input);
+      return;
+  }
+  if (inertTools.has(tool)) b.inert();
+  else if (tool.startsWith('mcp__')) b.mcp(mcpToolPart(tool), input);
+  else b.unknown();
+}
+
+export const claude: HookAdapter = {
+  agent: 'claude',
+  name: 'Claude Code',
+  events: ['PreToolUse'],
+  projectDirEnv: 'CLAUDE_PROJECT_DIR',
+  canAsk: (request) => request.permissionMode !== undefined && askingModes.has(request.permissionMode),
+  parse(payload) {
+    return parseSnakeCasePreToolUse(payload, 'claude', 'Claude Code', claudeToolActions);
+  },
+  respond(verdict, request) {
+    return respondPreToolUse(claude, verdict, request);
+  },
+  respondToError(message) {
+    const reason = failedClosed(message);
+    return exit2Deny(preToolUseOutput('deny', reason), reason);
+  },
+};
+
+/** The shared answer of agents that read `hookSpecificOutput` (Claude Code, VS Code). */
+export function respondPreToolUse(adapter: HookAdapter, verdict: Verdict, request: HookRequest): HookResponse {
+  if (verdict.decision === 'allow') return noObjection;
+  if (verdict.decision === 'ask' && adapter.canAsk(request)) {
+    return { stdout: preToolUseOutput('ask', describe(verdict)), stderr: '', exitCode: 0 };
+  }
+  const reason = verdict.decision === 'ask' ? cannotAsk(askRefusal(adapter.name, request), verdict) : describe(verdict);
+  return exit2Deny(preToolUseOutput('deny', reason), reason);
+}
+
+function askRefusal(agentName: string, request: HookRequest): string {
+  return request.permissionMode !== undefined
+    ? `${agentName} in "${request.permissionMode}" mode may run a hook's "ask" without asking`
+    : `${agentName} did not say which permission mode runs, and some run a hook's "ask" without asking`;
+}
+
+/** Claude Code and Codex send the same snake_case `PreToolUse` payload; only their tools differ. */
+export function parseSnakeCasePreToolUse(
+  payload: unknown,
+  agent: AgentId,
+  agentName: string,
+  toolActions: (b: OutcomeBuilder, tool: string, input: JsonObject) => void,
+): Result<HookRequest, string> {
+  if (!isObject(payload)) return err('the payload is not a JSON object');
+  const event = str(payload, 'hook_event_name');
+  if (event !== 'PreToolUse') return err(`the hook event is ${JSON.stringify(payload.hook_event_name ?? null)}, not "PreToolUse"`);
+  const tool = str(payload, 'tool_name');
+  if (tool === undefined) return err('"tool_name" is missing');
+  const input = payload.tool_input;
+  if (!isObject(input)) return err('"tool_input" is not an object');
+  const cwd = str(payload, 'cwd');
+  if (cwd !== undefined && !nodePath.isAbsolute(cwd)) return err(`"cwd" is not an absolute path: ${cwd}`);
+  const session = str(payload, 'session_id');
+  const permissionMode = str(payload, 'permission_mode');
+  const b = new OutcomeBuilder({ agent, channel: 'hook', ...(session ? { session } : {}) }, agentName, tool, cwd);
+  toolActions(b, tool, input);
+  const outcome = b.done();
+  if (!outcome.ok) return outcome;
+  return ok({
+    agent,
+    event,
+    tool,
+    ...(session ? { session } : {}),
+    ...(cwd ? { cwd } : {}),
+    roots: cwd ? [cwd] : [],
+    ...outcome.value,
+    ...(permissionMode ? { permissionMode } : {}),
+  });
+}

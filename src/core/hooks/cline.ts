@@ -1,0 +1,180 @@
+import * as nodePath from 'node:path';
+import { err, ok } from '../result';
+import type { Verdict } from '../verdict';
+import { decoded, firstStr, isObject, objectOrJson, str, strList, type JsonObject } from './fields';
+import { OutcomeBuilder } from './outcome';
+import type { HookAdapter, HookResponse } from './types';
+import { cannotAsk, describe, failedClosed } from './verdicts';
+
+/**
+ * Cline `PreToolUse` hooks (docs.cline.bot; cline/cline `docs/features/hooks/hook-reference.mdx`, `sdk/packages/core/src/hooks/`).
+ * In: `{clineVersion, hookName: "PreToolUse", timestamp, taskId, workspaceRoots, userId, preToolUse: {toolName,
+ * parameters}}`, where every parameter is a string (objects JSON-encoded). The SDK-based Cline (CLI and extension
+ * 4.x) names the event `tool_call` and adds `tool_call: {id, name, input}` with the raw input, and has new tools
+ * (`run_commands`, `read_files`, `editor`, `apply_patch`, `fetch_web_content`).
+ * Out: the last JSON object on stdout, `{"cancel": true, "errorMessage": …}` blocks. Cline has no "ask" (the hook
+ * runs after its own approval), so Airlock's "ask" becomes a cancel. Exit 0 always: the SDK treats a failing or
+ * timed-out hook as no objection, so only the JSON blocks everywhere.
+ */
+
+const events = new Set(['PreToolUse', 'tool_call']);
+
+const inertTools = new Set([
+  'ask_followup_question',
+  'attempt_completion',
+  'plan_mode_respond',
+  'act_mode_respond',
+  'new_task',
+  'focus_chain',
+  'condense',
+  'summarize_task',
+  'report_bug',
+  'load_mcp_documentation',
+  'use_skill',
+  'use_subagents',
+  'web_search',
+  'skills',
+  'ask_question',
+  'submit_and_exit',
+]);
+
+/** A structured command `{command, args}` runs without a shell; its shell spelling is what the engine judges. */
+function commandLine(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry === '' ? undefined : entry;
+  if (!isObject(entry)) return undefined;
+  const command = str(entry, 'command') ?? str(entry, 'cmd');
+  if (command === undefined) return undefined;
+  return [command, ...strList(entry.args)].map((a, i) => (i === 0 || /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function commandEntries(input: unknown): unknown[] {
+  const value = decoded(input);
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return [value];
+  if (!isObject(value)) return [];
+  if (value.commands !== undefined) {
+    const c = decoded(value.commands);
+    return Array.isArray(c) ? c : [c];
+  }
+  return [value];
+}
+
+function readPaths(input: unknown): string[] {
+  const value = decoded(input);
+  const paths: string[] = [];
+  const take = (v: unknown): void => {
+    const d = decoded(v);
+    if (typeof d === 'string') paths.push(d);
+    else if (Array.isArray(d)) d.forEach(take);
+    else if (isObject(d)) {
+      const p = firstStr(d, ['path', 'file_path', 'filePath']);
+      if (p !== undefined) paths.push(p);
+      else for (const key of ['files', 'file_paths', 'paths']) if (d[key] !== undefined) take(d[key]);
+    }
+  };
+  take(value);
+  return paths.filter((p) => p !== '');
+}
+
+export function clineToolActions(b: OutcomeBuilder, tool: string, rawInput: unknown): void {
+  const input: JsonObject = objectOrJson(rawInput) ?? {};
+  switch (tool) {
+    case 'execute_command':
+      b.exec(str(input, 'command'));
+      return;
+    case 'run_commands': {
+      const lines = commandEntries(rawInput).map(commandLine);
+      if (lines.length === 0 || lines.some((l) => l === undefined)) b.unreadable('a command is missing or not a command line');
+      for (const l of lines) if (l !== undefined) b.exec(l);
+      return;
+    }
+    case 'write_to_file':
+    case 'replace_in_file':
+    case 'new_rule':
+    case 'editor':
+      b.write(firstStr(input, ['path', 'file_path', 'absolutePath']));
+      return;
+    case 'apply_patch':
+      b.patch(typeof rawInput === 'string' ? rawInput : str(input, 'input'));
+      return;
+    case 'read_file':
+      b.read(firstStr(input, ['path', 'file_path']));
+      return;
+    case 'read_files': {
+      const paths = readPaths(rawInput);
+      if (paths.length === 0) b.unreadable('it names no files');
+      for (const p of paths) b.read(p);
+      return;
+    }
+    case 'list_files':
+    case 'search_files':
+    case 'list_code_definition_names':
+    case 'search_codebase':
+      b.read(str(input, 'path') ?? '.');
+      return;
+    case 'web_fetch':
+      b.fetch(str(input, 'url'));
+      return;
+    case 'fetch_web_content': {
+      const requests = decoded(input.requests);
+      const urls = Array.isArray(requests) ? requests.map((r) => (isObject(r) ? str(r, 'url') : undefined)) : [];
+      if (urls.length === 0 || urls.some((u) => u === undefined)) b.unreadable('a request names no URL');
+      for (const u of urls) if (u !== undefined) b.fetch(u);
+      return;
+    }
+    case 'browser_action': {
+      // Only `launch` opens a URL; clicks and scrolls act on the page already open.
+      const url = str(input, 'url');
+      if (url !== undefined) b.fetch(url);
+      else b.inert();
+      return;
+    }
+    case 'use_mcp_tool':
+      b.mcp(str(input, 'tool_name') ?? tool, objectOrJson(input.arguments) ?? decoded(input.arguments) ?? {});
+      return;
+    case 'access_mcp_resource':
+      b.mcp('read_resource', { uri: input.uri });
+      return;
+  }
+  if (inertTools.has(tool)) b.inert();
+  else if (tool.includes('__')) b.mcp(tool.split('__').slice(1).join('__') || tool, input);
+  else b.unknown();
+}
+
+const cancel = (reason: string): HookResponse => ({
+  stdout: `${JSON.stringify({ cancel: true, errorMessage: reason })}\n`,
+  stderr: `${reason}\n`,
+  exitCode: 0,
+});
+
+export const cline: HookAdapter = {
+  agent: 'cline',
+  name: 'Cline',
+  events: [...events],
+  canAsk: () => false,
+  parse(payload) {
+    if (!isObject(payload)) return err('the payload is not a JSON object');
+    const event = str(payload, 'hookName');
+    if (event === undefined || !events.has(event)) return err(`the hook is ${JSON.stringify(payload.hookName ?? null)}, not "PreToolUse"`);
+    const call = isObject(payload.tool_call) ? payload.tool_call : undefined;
+    const pre = isObject(payload.preToolUse) ? payload.preToolUse : undefined;
+    const tool = str(call, 'name') ?? str(pre, 'toolName');
+    if (tool === undefined) return err('"preToolUse.toolName" is missing');
+    const input = call !== undefined && call.input !== undefined ? call.input : pre?.parameters;
+    if (input === undefined) return err('"preToolUse.parameters" is missing');
+    const roots = strList(payload.workspaceRoots);
+    if (roots.some((r) => !nodePath.isAbsolute(r))) return err('"workspaceRoots" holds a path that is not absolute');
+    const cwd = roots[0];
+    const session = str(payload, 'taskId');
+    const b = new OutcomeBuilder({ agent: 'cline', channel: 'hook', ...(session ? { session } : {}) }, 'Cline', tool, cwd);
+    clineToolActions(b, tool, input);
+    const outcome = b.done();
+    if (!outcome.ok) return outcome;
+    return ok({ agent: 'cline', event, tool, ...(session ? { session } : {}), ...(cwd ? { cwd } : {}), roots, ...outcome.value });
+  },
+  respond(verdict: Verdict) {
+    if (verdict.decision === 'allow') return { stdout: `${JSON.stringify({ cancel: false })}\n`, stderr: '', exitCode: 0 };
+    return cancel(verdict.decision === 'ask' ? cannotAsk('a Cline hook cannot ask', verdict) : describe(verdict));
+  },
+  respondToError: (message) => cancel(failedClosed(message)),
+};

@@ -1,0 +1,49 @@
+import type { Verdict } from '../verdict';
+import { exit2Deny, parseSnakeCasePreToolUse, preToolUseOutput } from './claude';
+import { str, type JsonObject } from './fields';
+import { mcpToolPart } from './mcp';
+import type { OutcomeBuilder } from './outcome';
+import type { HookAdapter, HookResponse } from './types';
+import { cannotAsk, describe, failedClosed } from './verdicts';
+
+/**
+ * Codex `PreToolUse` hooks (developers.openai.com/codex/hooks; openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`,
+ * `engine/output_parser.rs`).
+ * In: Claude's snake_case payload plus `turn_id` and `model`; `tool_name` is `Bash` for shell commands (`tool_input`
+ * `{command}`), `apply_patch` (`{command}` holding the patch) or `mcp__server__tool` (the MCP arguments).
+ * Out: only `permissionDecision: "deny"` (with a non-empty reason) or exit 2 with a non-empty stderr blocks.
+ * "ask" and a bare "allow" are rejected as unsupported output and the tool then runs, so Airlock never sends them:
+ * allow is an empty stdout, ask becomes deny. The default hook timeout is 600 s.
+ */
+
+// Codex runs `apply_patch` itself when the shell command is one (it never reaches a shell).
+const shellPatch = /^\s*(apply_patch|applypatch)\b|--codex-run-as-apply-patch/;
+
+export function codexToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
+  if (tool === 'Bash') {
+    const command = str(input, 'command');
+    b.exec(command);
+    if (command !== undefined && (shellPatch.test(command) || command.includes('*** Begin Patch'))) b.patch(command);
+  } else if (tool === 'apply_patch') {
+    b.patch(str(input, 'command') ?? str(input, 'input'));
+  } else if (tool.startsWith('mcp__')) {
+    b.mcp(mcpToolPart(tool), input);
+  } else {
+    b.unknown();
+  }
+}
+
+const deny = (reason: string): HookResponse => exit2Deny(preToolUseOutput('deny', reason), reason);
+
+export const codex: HookAdapter = {
+  agent: 'codex',
+  name: 'Codex',
+  events: ['PreToolUse'],
+  canAsk: () => false,
+  parse: (payload) => parseSnakeCasePreToolUse(payload, 'codex', 'Codex', codexToolActions),
+  respond(verdict: Verdict) {
+    if (verdict.decision === 'allow') return { stdout: '', stderr: '', exitCode: 0 };
+    return deny(verdict.decision === 'ask' ? cannotAsk('Codex does not support a hook\'s "ask"', verdict) : describe(verdict));
+  },
+  respondToError: (message) => deny(failedClosed(message)),
+};

@@ -1,0 +1,116 @@
+import * as nodePath from 'node:path';
+import { err, ok } from '../result';
+import type { Verdict } from '../verdict';
+import { firstStr, isObject, str, strList, type JsonObject } from './fields';
+import { mcpToolPart } from './mcp';
+import { OutcomeBuilder } from './outcome';
+import type { HookAdapter, HookResponse } from './types';
+import { cannotAsk, describe, failedClosed } from './verdicts';
+
+/**
+ * Gemini CLI `BeforeTool` hooks (geminicli.com/docs/hooks/reference; google-gemini/gemini-cli
+ * `packages/core/src/hooks/`).
+ * In: `{session_id, transcript_path, cwd, hook_event_name, timestamp, tool_name, tool_input, mcp_context?}`.
+ * Out: `{"decision": "deny", "reason": …}` blocks and the reason goes to the model; exit 2 blocks with stderr as
+ * the reason. On exit 2 Gemini reads stdout first when it is JSON, so the deny JSON is printed there too.
+ * Recent versions also read `"decision": "ask"`, but it is undocumented and older ones run the tool on it:
+ * Airlock's "ask" becomes a deny. The default hook timeout is 60 s.
+ */
+
+const inertTools = new Set([
+  'google_web_search',
+  'write_todos',
+  'ask_user',
+  'enter_plan_mode',
+  'exit_plan_mode',
+  'activate_skill',
+  'get_internal_docs',
+  'update_topic',
+  'complete_task',
+  'list_mcp_resources',
+]);
+
+const urlInText = /\bhttps?:\/\/[^\s<>"'`)\]]+/gi;
+
+export function geminiToolActions(b: OutcomeBuilder, tool: string, input: JsonObject, cwd: string | undefined, mcpTool: string | undefined): void {
+  switch (tool) {
+    case 'run_shell_command': {
+      const dir = firstStr(input, ['dir_path', 'directory']);
+      // `dir_path` is relative to the project folder (the payload's cwd).
+      const workdir = dir === undefined ? cwd : nodePath.isAbsolute(dir) ? dir : cwd !== undefined ? nodePath.resolve(cwd, dir) : undefined;
+      b.exec(str(input, 'command'), workdir);
+      return;
+    }
+    case 'write_file':
+    case 'replace':
+      b.write(firstStr(input, ['file_path', 'absolute_path', 'path']), 'file_path');
+      return;
+    case 'read_file':
+      b.read(firstStr(input, ['file_path', 'absolute_path', 'path']), 'file_path');
+      return;
+    case 'read_many_files': {
+      const paths = [...strList(input.include), ...strList(input.paths)];
+      if (paths.length === 0) b.unreadable('it names no files');
+      for (const p of paths) b.read(p);
+      return;
+    }
+    case 'list_directory':
+    case 'glob':
+    case 'grep_search':
+    case 'search_file_content':
+      b.read(firstStr(input, ['dir_path', 'path']) ?? '.');
+      return;
+    case 'web_fetch': {
+      const urls = [...new Set([...(str(input, 'url') ? [str(input, 'url') as string] : []), ...(str(input, 'prompt')?.match(urlInText) ?? [])])];
+      if (urls.length === 0) b.unreadable('its prompt names no URL');
+      for (const u of urls) b.fetch(u.replace(/[.,;:!?]+$/, ''));
+      return;
+    }
+    case 'save_memory':
+      b.write('~/.gemini/GEMINI.md');
+      return;
+    case 'read_mcp_resource':
+      b.mcp('read_resource', input);
+      return;
+  }
+  if (inertTools.has(tool)) b.inert();
+  else if (mcpTool !== undefined) b.mcp(mcpTool, input);
+  else b.unknown();
+}
+
+const deny = (reason: string): HookResponse => ({
+  stdout: `${JSON.stringify({ decision: 'deny', reason })}\n`,
+  stderr: `${reason}\n`,
+  exitCode: 2,
+});
+
+export const gemini: HookAdapter = {
+  agent: 'gemini',
+  name: 'Gemini CLI',
+  events: ['BeforeTool'],
+  canAsk: () => false,
+  parse(payload) {
+    if (!isObject(payload)) return err('the payload is not a JSON object');
+    const event = str(payload, 'hook_event_name');
+    if (event !== 'BeforeTool') return err(`the hook event is ${JSON.stringify(payload.hook_event_name ?? null)}, not "BeforeTool"`);
+    const tool = str(payload, 'tool_name');
+    if (tool === undefined) return err('"tool_name" is missing');
+    const input = payload.tool_input;
+    if (!isObject(input)) return err('"tool_input" is not an object');
+    const cwd = str(payload, 'cwd');
+    if (cwd !== undefined && !nodePath.isAbsolute(cwd)) return err(`"cwd" is not an absolute path: ${cwd}`);
+    const session = str(payload, 'session_id');
+    const context = isObject(payload.mcp_context) ? payload.mcp_context : undefined;
+    const mcpTool = str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined);
+    const b = new OutcomeBuilder({ agent: 'gemini', channel: 'hook', ...(session ? { session } : {}) }, 'Gemini CLI', tool, cwd);
+    geminiToolActions(b, tool, input, cwd, mcpTool);
+    const outcome = b.done();
+    if (!outcome.ok) return outcome;
+    return ok({ agent: 'gemini', event, tool, ...(session ? { session } : {}), ...(cwd ? { cwd } : {}), roots: cwd ? [cwd] : [], ...outcome.value });
+  },
+  respond(verdict: Verdict) {
+    if (verdict.decision === 'allow') return { stdout: '{}\n', stderr: '', exitCode: 0 };
+    return deny(verdict.decision === 'ask' ? cannotAsk('older Gemini CLI versions run a hook\'s "ask" without asking', verdict) : describe(verdict));
+  },
+  respondToError: (message) => deny(failedClosed(message)),
+};

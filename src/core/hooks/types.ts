@@ -1,0 +1,56 @@
+import type { Action } from '../actions';
+import type { Result } from '../result';
+import type { Verdict } from '../verdict';
+
+/** The agents whose hook format Airlock speaks, by the name `airlock hook <agent>` takes. */
+export type AgentId = 'vscode' | 'claude' | 'cursor' | 'gemini' | 'cline' | 'codex';
+
+export const agentIds: readonly AgentId[] = ['vscode', 'claude', 'cursor', 'gemini', 'cline', 'codex'];
+
+/** One tool call an agent is about to make, read from its hook payload. */
+export interface HookRequest {
+  readonly agent: AgentId;
+  /** The hook event as the agent named it (`PreToolUse`, `beforeShellExecution`, `BeforeTool`, …). */
+  readonly event: string;
+  /** The tool as the agent named it. */
+  readonly tool: string;
+  readonly session?: string;
+  /** Where the tool acts: relative paths and commands resolve here. */
+  readonly cwd?: string;
+  /** The workspace folders the payload names (absolute), first one first. */
+  readonly roots: readonly string[];
+  /** What the tool call would do, for the engine to decide one by one. */
+  readonly actions: readonly Action[];
+  /**
+   * Verdicts the adapter reached from the tool alone: an unknown tool (ask), a tool without side effects (allow),
+   * an argument it cannot read (ask). The strictest of these and the actions' verdicts is the answer.
+   */
+  readonly verdicts: readonly Verdict[];
+  /** The agent's permission mode, where it reports one (Claude Code, Codex). */
+  readonly permissionMode?: string;
+}
+
+/** What the hook process writes and how it exits. */
+export interface HookResponse {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Reads one agent's hook payload and answers in its format and exit-code convention. */
+export interface HookAdapter {
+  readonly agent: AgentId;
+  /** The agent's name for messages: `Claude Code`, `Cursor`, … */
+  readonly name: string;
+  /** The hook events the adapter accepts; anything else is refused (and denied). */
+  readonly events: readonly string[];
+  /** An environment variable the agent sets to the project folder for its hooks, if any. */
+  readonly projectDirEnv?: string;
+  /** Whether the agent can put an "ask" to the user itself (and may, given this request). */
+  canAsk(request: HookRequest): boolean;
+  parse(payload: unknown): Result<HookRequest, string>;
+  /** The answer for a verdict. An "ask" the agent cannot show safely becomes a deny. */
+  respond(verdict: Verdict, request: HookRequest): HookResponse;
+  /** The answer when Airlock could not decide (bad input, an error, a timeout): always a deny. */
+  respondToError(message: string): HookResponse;
+}

@@ -1,0 +1,96 @@
+// Agent hooks through the real editor: a hook process asks, the approval prompt appears in the workbench, and
+// the button clicked (or no answer, or an editor that goes away) decides what the agent is told.
+/* global document -- the waitForFunction callbacks run in the browser. */
+import { join } from 'node:path';
+
+export const order = 10;
+
+const dialog = (page) => page.locator('.monaco-dialog-box');
+
+/** A Claude Code PreToolUse payload for a Bash command in the workspace. */
+function bash(workspace, command) {
+  return {
+    session_id: 'e2e-session',
+    transcript_path: join(workspace, '.transcript.jsonl'),
+    cwd: workspace,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Bash',
+    tool_input: { command, description: 'e2e' },
+  };
+}
+
+/** Waits for the approval prompt and returns its text. */
+async function prompt(page, timeoutMs = 20_000) {
+  await dialog(page).waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await dialog(page).innerText()).replace(/\s+/g, ' ');
+}
+
+async function click(page, label) {
+  await dialog(page).locator('.monaco-button', { hasText: label }).first().click();
+  await dialog(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+function claudeDecision(result) {
+  const out = result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
+  return out.hookSpecificOutput?.permissionDecision;
+}
+
+export const tests = [
+  {
+    name: 'a hook that asks puts a modal prompt with the command and rule in the editor; Deny returns the agent\'s deny',
+    async run({ page, workspace, spawnHook, resultsDir }) {
+      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'));
+      const text = await prompt(page);
+      for (const expected of ['Claude Code wants to run a command', 'Command: rm -rf src', 'shell.rm-recursive', 'Allow once', 'Deny']) {
+        if (!text.includes(expected)) throw new Error(`the prompt does not show '${expected}': ${text}`);
+      }
+      // The default button is the one focused when the dialog opens: Enter presses it.
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      await page.screenshot({ path: join(resultsDir, 'approval-prompt.png') });
+      if (focused !== 'Deny') {
+        await click(page, 'Deny');
+        throw new Error(`the prompt's default button is '${focused}', not Deny`);
+      }
+      await click(page, 'Deny');
+      const result = await hook.done;
+      if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected Claude's deny (exit 2): ${JSON.stringify(result)}`);
+      if (!/Denied by you/.test(result.stdout + result.stderr)) throw new Error(`the deny does not say who denied: ${result.stdout}`);
+    },
+  },
+  {
+    name: 'Allow once returns allow to the agent',
+    async run({ page, workspace, spawnHook }) {
+      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'));
+      await prompt(page);
+      await click(page, 'Allow once');
+      const result = await hook.done;
+      if (result.code !== 0 || claudeDecision(result) === 'deny') throw new Error(`expected an allow (exit 0): ${JSON.stringify(result)}`);
+    },
+  },
+  {
+    name: 'with no answer the hook denies before its own timeout',
+    async run({ page, workspace, spawnHook }) {
+      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'), ['--timeout-ms', '6000']);
+      await prompt(page);
+      const result = await hook.done;
+      if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected a deny: ${JSON.stringify(result)}`);
+      if (result.ms >= 6_000) throw new Error(`the hook answered after its timeout (${Math.round(result.ms)} ms)`);
+      if (!/approval:timeout|Nobody answered/.test(result.stdout + result.stderr)) throw new Error(`the deny does not name the timeout: ${result.stdout}`);
+      // The unanswered prompt is still open; closing it now changes nothing.
+      await page.keyboard.press('Escape');
+      await dialog(page).waitFor({ state: 'hidden', timeout: 10_000 });
+    },
+  },
+  {
+    name: 'with the editor stopped mid-request the hook denies',
+    async run({ page, workspace, spawnHook, stopEditor }) {
+      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'), ['--timeout-ms', '40000']);
+      await prompt(page);
+      await stopEditor();
+      const result = await hook.done;
+      if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected a deny: ${JSON.stringify(result)}`);
+      if (result.ms >= 30_000) throw new Error(`the hook waited ${Math.round(result.ms)} ms for a stopped editor`);
+    },
+  },
+];
