@@ -1,6 +1,7 @@
 // Builds Airlock's bundles:
 //   dist/extension.js      the extension (cjs, `vscode` external)
 //   dist/cli.js            the `airlock` command (cjs, shebang; must never contain `vscode`)
+//   dist/hook.js           what agent hooks run: formats and the editor bridge only; loads cli.js when needed
 //   dist/webview/*.js      the audit panel's browser code (iife)
 //   out/test/**            test bundles (only with --tests): unit tests, the integration suite
 //   out/bench/**           benchmarks (only with --bench)
@@ -77,6 +78,16 @@ function buildOptions() {
       plugins: [forbidVscode, reportProblems],
     },
   ];
+  builds.push({
+    ...common,
+    entryPoints: ['src/cli/hookMain.ts'],
+    outfile: 'dist/hook.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [forbidVscode, reportProblems],
+  });
   const webviewEntries = fs.existsSync('src/webview')
     ? fs.readdirSync('src/webview').filter((f) => /^[a-z-]+\.ts$/.test(f)).map((f) => `src/webview/${f}`)
     : [];
@@ -155,6 +166,7 @@ async function main() {
     return;
   }
   fs.chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync('dist/hook.js', 0o755);
 }
 
 if (require.main === module) {

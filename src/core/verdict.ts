@@ -35,3 +35,10 @@ export interface Verdict {
   readonly risk?: Risk;
   readonly effects?: Effects;
 }
+
+/** The strictest of several verdicts (the first on a tie); a deny when there are none. */
+export function strictestVerdict(verdicts: readonly Verdict[]): Verdict {
+  let best: Verdict | undefined;
+  for (const v of verdicts) if (!best || isStricter(v.decision, best.decision)) best = v;
+  return best ?? { decision: 'deny', rule: 'internal.no-verdict', layer: 'internal', reason: 'Nothing decided this action, so it is denied.' };
+}

@@ -3,15 +3,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Action } from '../../core/actions';
 import { hookAdapters, isAgentId } from '../../core/hooks/adapters';
-import { decideForHook, decideRequest } from '../../core/hooks/decide';
+import { decideRequest } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
-import { appendRecord, openTrail } from '../../core/audit/trail';
+import { airlockHomeFor } from '../../core/airlockHome';
 import { askBridge } from '../../core/bridge/client';
-import { airlockHomeFor } from '../../core/policy/load';
-import { setupEngine } from '../engineSetup';
 import { ExitCode, UsageError, type CliIo } from '../io';
 
 const hookOptions = {
@@ -80,21 +78,12 @@ export interface HookDeps {
   record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void>;
 }
 
-export const engineDeps: HookDeps = {
-  async decider(roots, flags, io) {
-    const { engine } = await setupEngine({ workspace: roots, ...flags }, io);
-    return (actions) => decideForHook(actions, { decide: (action) => engine.decide(action) });
-  },
-  bridge: askEditor,
-  record: recordAlone,
-};
-
-function airlockHomeOf(io: CliIo): string | undefined {
+export function airlockHomeOf(io: CliIo): string | undefined {
   const home = io.env.HOME;
   return home && path.isAbsolute(home) ? airlockHomeFor(io.env, home) : undefined;
 }
 
-function realRootOf(root: string): string {
+export function realRootOf(root: string): string {
   try {
     return fs.realpathSync.native(root);
   } catch {
@@ -103,7 +92,7 @@ function realRootOf(root: string): string {
 }
 
 /** The editor bridge for the request's first workspace folder; a failure there is a deny, never a fallback. */
-async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
+export async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
   const airlockHome = airlockHomeOf(io);
   const root = roots[0];
   if (!airlockHome || root === undefined) return undefined;
@@ -134,21 +123,8 @@ async function askEditor(request: HookRequest, roots: readonly string[], timeout
   }
 }
 
-/** Every decision the hook makes alone lands in the workspace's trail (the editor records its own). */
-async function recordAlone(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void> {
-  const airlockHome = airlockHomeOf(io);
-  const root = roots[0];
-  if (!airlockHome || root === undefined) return;
-  try {
-    const trail = openTrail({ airlockHome, workspace: realRootOf(root) });
-    for (const action of request.actions) await appendRecord(trail, { action, verdict });
-  } catch (e) {
-    // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
-    io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
-  }
-}
 
-export async function runHook(args: string[], io: CliIo, deps: HookDeps = engineDeps): Promise<number> {
+export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: hookOptions, strict: false, allowPositionals: true });
   if (values.help === true) {
     io.stdout.write(hookUsage);

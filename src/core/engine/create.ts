@@ -33,7 +33,6 @@ export function mergeWorkspacePolicies(policies: readonly LoadedPolicy[]): Loade
  * the CLI and the extension alike. Without the grammar (a broken install) every command is asked.
  */
 export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
-  const shell = await loadShellParser().catch(() => undefined);
   const workspacePolicy = mergeWorkspacePolicies(options.workspacePolicies);
   return new Engine({
     roots: options.roots,
@@ -45,7 +44,8 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
     workspaceTrusted: options.workspaceTrusted,
     probe: nodeProbe,
     resolver: options.resolver ?? createResolver(),
-    ...(shell ? { shell } : {}),
+    // Loaded on the first command only: path and fetch decisions never pay for the grammar.
+    shell: () => loadShellParser(),
     tempDirs: [os.tmpdir()],
     airlockHome: options.airlockHome,
     effectFs: nodeEffectFs,

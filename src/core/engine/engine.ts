@@ -11,7 +11,9 @@ import type { PolicyFile, Preset } from '../policy/types';
 import { analyzeCommand, type AnalyzedCommand, type DerivedAction, type ShellAnalysis } from '../shell/analyze';
 import { previewEffects, type EffectFs, type GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
-import { isStricter, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+import { isStricter, strictestVerdict, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+
+export { strictestVerdict };
 
 /** A policy with where it came from, for messages and `explain`. */
 export interface LoadedPolicy {
@@ -32,8 +34,11 @@ export interface EngineOptions {
   readonly workspaceTrusted: boolean;
   readonly probe: PathProbe;
   readonly resolver: Resolver;
-  /** The loaded shell parser; without one every exec action is asked (fail closed). */
-  readonly shell?: ShellParser;
+  /**
+   * The shell parser, or a loader called on the first command (loading the grammar costs start-up time that
+   * path and fetch decisions do not need). Without one every exec action is asked (fail closed).
+   */
+  readonly shell?: ShellParser | (() => Promise<ShellParser | undefined>);
   readonly tempDirs?: readonly string[];
   readonly airlockHome: string;
   /** For effect previews of destructive commands. */
@@ -220,10 +225,11 @@ export class Engine {
 
   private async execOutcomes(ctx: PathContext, command: string, cwd: string | undefined): Promise<SubjectOutcome[]> {
     const workdir = cwd ?? this.options.roots[0] ?? this.options.home;
-    if (!this.options.shell) {
+    const shell = await this.shellParser();
+    if (!shell) {
       return [inputOutcome(`exec ${command}`, 'internal.no-shell-parser', 'The shell parser is not available, so the command cannot be judged.', 'ask')];
     }
-    const analysis = analyzeCommand(command, { cwd: workdir, home: this.options.home, env: this.options.env ?? {} }, this.options.shell);
+    const analysis = analyzeCommand(command, { cwd: workdir, home: this.options.home, env: this.options.env ?? {} }, shell);
     if (analysis.commands.length === 0) {
       return [inputOutcome(`exec ${command}`, 'shell.empty', 'The command line runs nothing.', 'allow', 'preset')];
     }
@@ -236,6 +242,15 @@ export class Engine {
       if (o) outcomes[worst] = { ...o, verdict: { ...o.verdict, effects: mergeEffects(o.verdict.effects, effects) } };
     }
     return outcomes;
+  }
+
+  private shellLoading: Promise<ShellParser | undefined> | undefined;
+
+  private shellParser(): Promise<ShellParser | undefined> {
+    const shell = this.options.shell;
+    if (typeof shell !== 'function') return Promise.resolve(shell);
+    this.shellLoading ??= shell().catch(() => undefined);
+    return this.shellLoading;
   }
 
   private async commandOutcome(ctx: PathContext, cmd: AnalyzedCommand, workdir: string): Promise<SubjectOutcome> {
@@ -445,11 +460,6 @@ function strictestIndex(verdicts: readonly Verdict[]): number {
   return best;
 }
 
-export function strictestVerdict(verdicts: readonly Verdict[]): Verdict {
-  const v = verdicts[strictestIndex(verdicts)];
-  if (!v) return { decision: 'deny', rule: 'internal.no-verdict', layer: 'internal', reason: 'Nothing decided this action, so it is denied.' };
-  return v;
-}
 
 function mergeEffects(a: Effects | undefined, b: Effects): Effects {
   return a ? { ...a, ...b, hosts: [...(a.hosts ?? []), ...(b.hosts ?? [])] } : b;

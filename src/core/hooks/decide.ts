@@ -1,6 +1,5 @@
 import type { Action } from '../actions';
-import { strictestVerdict } from '../engine/engine';
-import type { Verdict } from '../verdict';
+import { strictestVerdict, type Verdict } from '../verdict';
 import type { HookRequest } from './types';
 
 /** What deciding a hook's actions needs: the engine alone today, the editor bridge in front of it later. */

@@ -9,9 +9,7 @@ import { parsePolicy, parsePolicyText, type PolicyError } from './parse';
 /** Where a workspace keeps its policy. */
 export const workspacePolicyPath = (root: string): string => path.join(root, '.airlock', 'policy.json');
 
-/** Airlock's user folder: `AIRLOCK_HOME`, else `~/.airlock`. */
-export const airlockHomeFor = (env: NodeJS.ProcessEnv, home: string): string =>
-  env.AIRLOCK_HOME && path.isAbsolute(env.AIRLOCK_HOME) ? env.AIRLOCK_HOME : path.join(home, '.airlock');
+export { airlockHomeFor } from '../airlockHome';
 
 export const userPolicyPath = (airlockHome: string): string => path.join(airlockHome, 'policy.json');
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { runHook, type HookDeps } from '../../../src/cli/commands/hook';
+import { engineDeps } from '../../../src/cli/commands/hookEngine';
 import type { CliIo } from '../../../src/cli/io';
 import { assertMatches, loadHookFixtures } from '../core/hooks/fixtures';
 import { runCli } from './runCli';
@@ -108,7 +109,7 @@ describe('airlock hook: fails closed', () => {
     let text = '';
     stdout.on('data', (b: Buffer) => (text += b.toString()));
     stderr.resume();
-    const code = await runHook(['gemini', '--timeout-ms', '100'], { stdin: new PassThrough(), stdout, stderr, env: env(), cwd: w.base });
+    const code = await runHook(['gemini', '--timeout-ms', '100'], { stdin: new PassThrough(), stdout, stderr, env: env(), cwd: w.base }, engineDeps);
     assert.equal(code, 2);
     assert.match(text, /"decision":"deny"/);
   });

@@ -1,0 +1,34 @@
+import { appendRecord, openTrail } from '../../core/audit/trail';
+import { decideForHook } from '../../core/hooks/decide';
+import type { HookRequest } from '../../core/hooks/types';
+import type { Verdict } from '../../core/verdict';
+import { setupEngine } from '../engineSetup';
+import type { CliIo } from '../io';
+import { airlockHomeOf, askEditor, realRootOf, type HookDeps } from './hook';
+
+/**
+ * The hook's full dependencies: the editor bridge first, else the engine and the audit trail. Kept apart from
+ * `hook.ts` so that `dist/hook.js` loads the engine (the bulk of the CLI) only when no editor answers.
+ */
+export const engineDeps: HookDeps = {
+  async decider(roots, flags, io) {
+    const { engine } = await setupEngine({ workspace: roots, ...flags }, io);
+    return (actions) => decideForHook(actions, { decide: (action) => engine.decide(action) });
+  },
+  bridge: askEditor,
+  record: recordAlone,
+};
+
+/** Every decision the hook makes alone lands in the workspace's trail (the editor records its own). */
+export async function recordAlone(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void> {
+  const airlockHome = airlockHomeOf(io);
+  const root = roots[0];
+  if (!airlockHome || root === undefined) return;
+  try {
+    const trail = openTrail({ airlockHome, workspace: realRootOf(root) });
+    for (const action of request.actions) await appendRecord(trail, { action, verdict });
+  } catch (e) {
+    // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
+    io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+}

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import { askEditor, runHook, type HookDeps } from './commands/hook';
+
+/**
+ * `dist/hook.js <agent>`: the command agents' hook entries run. It holds only the agents' formats and the editor
+ * bridge client, so asking a running editor costs little more than starting Node; the policy engine (in cli.js
+ * beside it) is loaded only when no editor answers.
+ */
+function engine(): HookDeps {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, and only when needed
+  return (require(path.join(__dirname, 'cli.js')) as { engineDeps: HookDeps }).engineDeps;
+}
+
+const deps: HookDeps = {
+  decider: (roots, flags, io) => engine().decider(roots, flags, io),
+  bridge: askEditor,
+  record: (request, roots, verdict, io) => engine().record?.(request, roots, verdict, io) ?? Promise.resolve(),
+};
+
+void runHook(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}, deps).then((code) => {
+  process.exitCode = code;
+});

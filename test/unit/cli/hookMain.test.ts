@@ -1,0 +1,115 @@
+// dist/hook.js, the command agents' hook entries run: it asks the editor's bridge when one guards the workspace,
+// decides alone (loading the engine from cli.js) when none does, and records what it decided alone.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { openTrail, readTrail } from '../../../src/core/audit/trail';
+import { discoveryFile } from '../../../src/core/bridge/discovery';
+import type { BridgeRequest } from '../../../src/core/bridge/protocol';
+import { startBridgeServer, type BridgeServer } from '../../../src/core/bridge/server';
+
+const hookJs = join(__dirname, '../../../../dist/hook.js');
+let base = '';
+let ws = '';
+let home = '';
+let airlockHome = '';
+let server: BridgeServer | undefined;
+
+function claude(tool: string, input: Record<string, unknown>): string {
+  return JSON.stringify({ session_id: 's', transcript_path: join(home, 't'), cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
+}
+
+function runHook(payload: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [hookJs, 'claude', ...args], { env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: airlockHome } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(payload);
+  });
+}
+
+const decision = (stdout: string): string | undefined =>
+  stdout.trim() === '' ? undefined : (JSON.parse(stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision;
+
+before(() => {
+  base = mkdtempSync(join(tmpdir(), 'airlock-hookjs-'));
+  ws = join(base, 'ws');
+  home = join(base, 'home');
+  airlockHome = join(base, 'airlock');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  mkdirSync(home);
+  writeFileSync(join(ws, 'src', 'a.ts'), 'export {};\n');
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+after(() => rmSync(base, { recursive: true, force: true }));
+
+describe('dist/hook.js', () => {
+  test('with no editor it decides alone and records the decision in the trail', async () => {
+    const allowed = await runHook(claude('Read', { file_path: join(ws, 'src', 'a.ts') }));
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.notEqual(decision(allowed.stdout), 'deny');
+    const denied = await runHook(claude('Bash', { command: 'rm -rf ~' }));
+    assert.equal(denied.code, 2);
+    assert.equal(decision(denied.stdout), 'deny');
+    const contents = await readTrail(openTrail({ airlockHome, workspace: realpathSync(ws) }));
+    const rules = contents.records.flatMap((r) => ('verdict' in r ? [r.verdict.rule] : []));
+    assert.deepEqual(rules, ['preset.workspace-read', 'floor.root-or-home']);
+    assert.equal(contents.verification.ok, true);
+  });
+
+  test('with an editor it takes the editor\'s answer', async () => {
+    const seen: BridgeRequest[] = [];
+    const started = await startBridgeServer({
+      airlockHome,
+      roots: [realpathSync(ws)],
+      handler: async (request) => {
+        seen.push(request);
+        return { verdict: { decision: 'deny', rule: 'approval:denied', layer: 'session', reason: 'Denied by you in the editor.' }, decider: { by: 'user', button: 'Deny' } };
+      },
+    });
+    assert.ok(started.ok);
+    server = started.value;
+    const r = await runHook(claude('Read', { file_path: join(ws, 'src', 'a.ts') }));
+    assert.equal(r.code, 2);
+    assert.equal(decision(r.stdout), 'deny');
+    assert.match(r.stdout + r.stderr, /Denied by you in the editor/);
+    assert.equal(seen[0]?.agent, 'claude');
+    assert.equal(seen[0]?.actions[0]?.kind, 'read');
+  });
+
+  test('an editor bridge with loose permissions is not trusted: deny', async () => {
+    const started = await startBridgeServer({
+      airlockHome,
+      roots: [realpathSync(ws)],
+      handler: async () => ({ verdict: { decision: 'allow', rule: 'x', layer: 'preset', reason: 'x' }, decider: { by: 'policy' } }),
+    });
+    assert.ok(started.ok);
+    server = started.value;
+    chmodSync(discoveryFile(airlockHome, realpathSync(ws)), 0o644);
+    const r = await runHook(claude('Read', { file_path: join(ws, 'src', 'a.ts') }));
+    assert.equal(r.code, 2);
+    assert.match(r.stdout + r.stderr, /hook\.editor-unavailable|not safe to use/);
+  });
+
+  test('an editor that never answers is a deny before the deadline', async () => {
+    const started = await startBridgeServer({ airlockHome, roots: [realpathSync(ws)], handler: () => new Promise(() => undefined) });
+    assert.ok(started.ok);
+    server = started.value;
+    const t0 = Date.now();
+    const r = await runHook(claude('Read', { file_path: join(ws, 'src', 'a.ts') }), ['--timeout-ms', '1500']);
+    assert.equal(r.code, 2);
+    assert.equal(decision(r.stdout), 'deny');
+    assert.ok(Date.now() - t0 < 5_000);
+  });
+});
