@@ -5,6 +5,7 @@ import { BridgeHost } from './bridgeHost';
 import { registerShowApprovals } from './commands/showApprovals';
 import { registerShowLog } from './commands/showLog';
 import { GuardState } from './guardState';
+import { Observer } from './observer';
 import { PolicyService } from './policyService';
 import { GuardStatusBar } from './statusBar';
 
@@ -14,6 +15,7 @@ export interface AirlockApi {
   readonly policy: PolicyService;
   readonly approvals: Approvals;
   readonly bridge: BridgeHost;
+  readonly observer: Observer;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -28,10 +30,12 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const approvals = new Approvals();
   const bridge = new BridgeHost(policy, approvals, guard, log);
   context.subscriptions.push(bridge);
+  const observer = new Observer(policy, log);
+  context.subscriptions.push(observer);
   context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
-  return { guard, policy, approvals, bridge };
+  return { guard, policy, approvals, bridge, observer };
 }
 
 export function deactivate(): void {}
