@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
+import { runReplay, runReport, runVerify } from './commands/audit';
 import { runCheck, runExplain } from './commands/check';
+import { runRestore } from './commands/restore';
+import { runSnapshot, runSnapshots } from './commands/snapshot';
+import { runHook } from './commands/hook';
+import { runHooks } from './commands/hooks';
+import { engineDeps } from './commands/hookEngine';
 import { ExitCode, UsageError, type CliIo } from './io';
 
 interface Command {
@@ -12,6 +18,14 @@ interface Command {
 const commands: Record<string, Command> = {
   check: { summary: 'decide actions (JSON lines on stdin) against the policy; executes nothing', run: runCheck },
   explain: { summary: 'show every rule that matched one action, layer by layer', run: runExplain },
+  snapshot: { summary: 'snapshot the workspace (a checkpoint) or some paths before a destructive action', run: runSnapshot },
+  snapshots: { summary: "list a workspace's snapshots; verify or clean up the store (verify, gc)", run: runSnapshots },
+  restore: { summary: 'restore a snapshot, or some of its paths, after showing what would change', run: runRestore },
+  hook: { summary: "answer an agent's pre-tool hook (vscode, claude, cursor, gemini, cline, codex); fails closed", run: (args, io) => runHook(args, io, engineDeps) },
+  hooks: { summary: "install, remove or show Airlock's hook in the agents' hook files (status, install, remove)", run: runHooks },
+  verify: { summary: "check the audit trail's hash chain; prints the first broken link", run: runVerify },
+  report: { summary: 'export the audit trail as one standalone HTML file', run: runReport },
+  replay: { summary: 'decide recorded actions again under a policy; lists verdicts that would change', run: runReplay },
 };
 
 function usage(): string {
@@ -31,6 +45,9 @@ function usage(): string {
   ];
   return lines.join('\n') + '\n';
 }
+
+/** For dist/hook.js, which loads this bundle only when no editor answers a hook. */
+export { engineDeps };
 
 /** Runs the CLI for the given arguments; returns the exit code. Never throws. */
 export async function run(argv: string[], io: CliIo): Promise<number> {

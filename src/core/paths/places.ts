@@ -23,7 +23,7 @@ export const tempFolders = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tm
 export const streamDevices = ['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/**'];
 
 /** The user's configuration: dotfiles and dot-folders in home, and the platforms' settings folders. */
-export const homeConfig = ['~/.*', '~/Library', '~/AppData', '~/bin'];
+export const homeConfig = ['~/.*', '~/Library', '~/AppData', '~/bin', '~/Documents/Cline/Hooks'];
 
 /** Credential stores, keyrings and shell history: reading them is how secrets leak. */
 export const credentialStores = [

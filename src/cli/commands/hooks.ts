@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  applyPlan,
+  detectAgents,
+  hookStatus,
+  nodeInstallFs,
+  planInstall,
+  planRemove,
+  type HookCommandOptions,
+  type HookPlan,
+  type InstallContext,
+} from '../../core/hooks/install';
+import { agentIds, type AgentId } from '../../core/hooks/types';
+import type { Result } from '../../core/result';
+import { ExitCode, UsageError, type CliIo } from '../io';
+import { unifiedDiff } from '../lineDiff';
+
+export const hooksUsage = `Usage: airlock hooks status [--json] [--hook-command FILE] [--node PATH]
+       airlock hooks install [--agent NAME …] [--yes] [--dry-run] [--hook-command FILE] [--node PATH]
+       airlock hooks remove [--agent NAME …] [--yes] [--dry-run]
+
+Installs Airlock's pre-tool hook in the agents' user-level hook files, removes it, or shows where it is.
+Agents: ${agentIds.join(', ')} (names may also follow the sub-command: 'airlock hooks install claude cursor').
+
+  status   each agent: whether it is used here, and whether Airlock's hook is installed, outdated or missing
+  install  adds Airlock's entry (idempotent: an entry of an earlier install, say from an older extension
+           folder, is replaced, never doubled); default: the agents found in your home folder
+  remove   removes Airlock's entries, and only those; default: every agent
+
+install and remove first print every file they would change, as a diff. They write only with --yes; without
+it (or with --dry-run) nothing is written. A hook file that is not valid JSON is never rewritten: fix it first.
+
+  --agent NAME        an agent to act on (repeatable)
+  --yes               write the changes
+  --dry-run           print the changes only, even with --yes
+  --hook-command FILE the dist/hook.js the entries run (default: the one beside this CLI)
+  --node PATH         the Node executable the entries start (default: node, from the agent's PATH)
+  --json              status as JSON
+Each entry runs: node "<hook.js>" <agent>; the installer knows its own entries by that command.
+Exit codes: 0 done (or nothing to do); 1 a file could not be read, planned or written, or no agent was found;
+2 bad arguments.
+`;
+
+const options = {
+  agent: { type: 'string', multiple: true },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  'hook-command': { type: 'string' },
+  node: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const allowed: Record<string, readonly string[]> = {
+  status: ['json', 'hook-command', 'node'],
+  install: ['agent', 'yes', 'dry-run', 'hook-command', 'node'],
+  remove: ['agent', 'yes', 'dry-run'],
+};
+
+export async function runHooks(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+  const [sub, ...names] = positionals;
+  if (values.help) {
+    io.stdout.write(hooksUsage);
+    return ExitCode.Ok;
+  }
+  if (sub === undefined) throw new UsageError("hooks needs a sub-command: status, install or remove (see 'airlock hooks --help')");
+  const permitted = allowed[sub];
+  if (!permitted) throw new UsageError(`unknown hooks command '${sub}' (status, install or remove)`);
+  const extra = Object.keys(values).find((k) => !permitted.includes(k));
+  if (extra) throw new UsageError(`--${extra} does not apply to 'hooks ${sub}'`);
+  if (sub === 'status' && names.length > 0) throw new UsageError(`unexpected argument '${names[0] ?? ''}'`);
+
+  const home = io.env.HOME;
+  if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path: the hook files are found from it');
+  const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs };
+  const agents = agentList([...(values.agent ?? []), ...names]);
+
+  if (sub === 'status') return status(ctx, io, hookOptions(values, io, false), values.json === true);
+  const write = values.yes === true && values['dry-run'] !== true;
+  if (sub === 'install') {
+    const hook = hookOptions(values, io, true);
+    if (!hook) return ExitCode.Failure;
+    const chosen = agents ?? detectAgents(ctx).filter((d) => d.present).map((d) => d.agent);
+    if (chosen.length === 0) {
+      io.stderr.write(`airlock: no supported agent found in ${home}; name one with --agent (${agentIds.join(', ')})\n`);
+      return ExitCode.Failure;
+    }
+    return carryOut(chosen.map((a) => planInstall(a, hook, ctx)), write, ctx, io, true);
+  }
+  return carryOut((agents ?? agentIds).map((a) => planRemove(a, ctx)), write, ctx, io, agents !== undefined);
+}
+
+function agentList(names: readonly string[]): AgentId[] | undefined {
+  if (names.length === 0) return undefined;
+  for (const n of names) {
+    if (!(agentIds as readonly string[]).includes(n)) throw new UsageError(`unknown agent '${n}' (one of ${agentIds.join(', ')})`);
+  }
+  return [...new Set(names as AgentId[])];
+}
+
+/** The hook script the entries run; for install it must exist, or every entry would fail (and most agents fail open). */
+function hookOptions(values: { 'hook-command'?: string; node?: string }, io: CliIo, required: boolean): HookCommandOptions | undefined {
+  if (values['hook-command'] === '' || values.node === '') throw new UsageError('--hook-command and --node need a value');
+  const given = values['hook-command'];
+  const script = given !== undefined ? path.resolve(io.cwd, given) : path.join(__dirname, 'hook.js');
+  const node = values.node !== undefined ? { node: /[/\\]/.test(values.node) ? path.resolve(io.cwd, values.node) : values.node } : {};
+  if (fs.existsSync(script)) return { script, ...node };
+  if (required || given !== undefined) {
+    io.stderr.write(`airlock: the hook script ${script} does not exist; pass the extension's dist/hook.js with --hook-command\n`);
+  }
+  return undefined;
+}
+
+function status(ctx: InstallContext, io: CliIo, hook: HookCommandOptions | undefined, json: boolean): number {
+  const all = hookStatus(ctx, hook);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  } else {
+    const rows = all.map((s) => [s.agent, s.detected ? 'yes' : 'no', s.state, s.file, s.problem ?? '']);
+    const header = ['agent', 'detected', 'hook', 'file', ''];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    for (const r of [header, ...rows]) {
+      const cells = r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i] ?? 0) : c));
+      io.stdout.write(`${cells.join('  ').trimEnd()}\n`);
+    }
+  }
+  return all.some((s) => s.state === 'error') ? ExitCode.Failure : ExitCode.Ok;
+}
+
+/** Prints every plan (the diff of each file it changes), then writes them when asked to. */
+function carryOut(plans: readonly Result<HookPlan, string>[], write: boolean, ctx: InstallContext, io: CliIo, named: boolean): number {
+  let failed = false;
+  const changing: HookPlan[] = [];
+  for (const p of plans) {
+    if (!p.ok) {
+      failed = true;
+      io.stderr.write(`airlock: ${p.error}\n`);
+      continue;
+    }
+    const plan = p.value;
+    if (!plan.changed) {
+      if (named) io.stdout.write(`${plan.name}: ${plan.summary}\n`);
+      continue;
+    }
+    changing.push(plan);
+    io.stdout.write(`${plan.name}: ${plan.summary}\n`);
+    io.stdout.write(
+      plan.after === undefined
+        ? unifiedDiff(plan.before ?? '', '', { from: plan.file, to: '/dev/null' })
+        : unifiedDiff(plan.before ?? '', plan.after, { from: plan.created ? '/dev/null' : plan.file, to: plan.file }),
+    );
+    io.stdout.write('\n');
+  }
+  if (changing.length === 0) {
+    if (!named) io.stdout.write('Nothing to change.\n');
+    return failed ? ExitCode.Failure : ExitCode.Ok;
+  }
+  if (!write) {
+    io.stdout.write(`Nothing was written. Run again with --yes to write ${changing.length === 1 ? 'this change' : 'these changes'}.\n`);
+    return failed ? ExitCode.Failure : ExitCode.Ok;
+  }
+  for (const plan of changing) {
+    const applied = applyPlan(plan, ctx.fs);
+    if (!applied.ok) {
+      failed = true;
+      io.stderr.write(`airlock: ${applied.error}\n`);
+      continue;
+    }
+    io.stdout.write(`${plan.after === undefined ? 'Deleted' : 'Wrote'} ${plan.file}\n`);
+    for (const note of plan.notes) io.stdout.write(`  ${plan.name}: ${note}\n`);
+  }
+  return failed ? ExitCode.Failure : ExitCode.Ok;
+}

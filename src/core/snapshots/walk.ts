@@ -1,0 +1,285 @@
+import type { Stats } from 'node:fs';
+import * as path from 'node:path';
+import type { Exclusions } from './exclusions';
+import type { WriteSession } from './store';
+import { errnoOf, isNotFound, readFileFd } from './storeFs';
+import type { Tree, TreeEntry } from './tree';
+import { storedPathFor } from './workspace';
+
+/**
+ * A file modified this close to (or after) the start of the checkpoint that recorded it may change again within
+ * the same mtime tick without its metadata showing it; such entries are re-read next time (git's "racy" files).
+ * Two seconds covers file systems with coarse timestamps.
+ */
+export const racyWindowMs = 2000;
+
+export interface Totals {
+  files: number;
+  bytes: number;
+}
+
+/** How much a targeted snapshot may read before it records the rest as skipped. */
+export interface Budget {
+  readonly maxFiles: number;
+  readonly maxBytes: number;
+}
+
+/**
+ * Walks folders into tree nodes (see tree.ts), reusing the previous checkpoint's entries for files whose
+ * metadata is unchanged. Shared by checkpoints and by targeted snapshots of folders.
+ */
+export class Walker {
+  filesRead = 0;
+  bytesRead = 0;
+  skipped = 0;
+  /** Set when the budget ran out: some files are recorded without content. */
+  limited = false;
+  readonly warnings: string[] = [];
+  private readonly skipAbs: Set<string>;
+
+  constructor(
+    private readonly session: WriteSession,
+    private readonly exclusions: Exclusions,
+    private readonly maxFileSize: number,
+    /** Cached metadata is trusted only for files last modified before this (fs clock, ms). */
+    private readonly trustBefore: number,
+    skip: readonly string[],
+    private readonly budget?: Budget,
+  ) {
+    this.skipAbs = new Set(skip.map((s) => path.resolve(s)));
+  }
+
+  private get fsx() {
+    return this.session.store.fsx;
+  }
+
+  private warn(text: string): void {
+    if (this.warnings.length < 100) this.warnings.push(text);
+  }
+
+  /** A folder entry from its stat and node. */
+  private dirEntry(name: string, st: Stats, hash: string, t: Totals): TreeEntry {
+    return { name, type: 'd', mode: st.mode & 0o7777, size: t.bytes, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: t.files, ref: hash };
+  }
+
+  /**
+   * The entry for one non-folder path, reusing `prior` when its metadata is unchanged and old enough to trust.
+   * Undefined when the path is gone or is not something a snapshot keeps (socket, device).
+   */
+  leafEntry(abs: string, rel: string, name: string, st: Stats, prior: TreeEntry | undefined): TreeEntry | undefined {
+    const isFile = st.isFile();
+    // The common case first, allocating nothing: an unchanged file keeps its entry.
+    if (
+      prior !== undefined &&
+      prior.type === (isFile ? 'f' : 'l') &&
+      prior.size === st.size &&
+      prior.mtimeMs === st.mtimeMs &&
+      prior.ctimeMs === st.ctimeMs &&
+      prior.ino === st.ino &&
+      prior.mode === (st.mode & 0o7777) &&
+      prior.mtimeMs < this.trustBefore &&
+      (isFile || st.isSymbolicLink())
+    ) {
+      return prior;
+    }
+    const base = { name, mode: st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    if (isFile) {
+      if (st.size > this.maxFileSize) {
+        this.skipped++;
+        return { ...base, type: 'x', ref: 'too-large' };
+      }
+      if (this.budget && (this.filesRead >= this.budget.maxFiles || this.bytesRead + st.size > this.budget.maxBytes)) {
+        this.skipped++;
+        this.limited = true;
+        return { ...base, type: 'x', ref: 'limit' };
+      }
+      let data: Buffer;
+      try {
+        data = readFileFd(this.fsx, abs, st.size);
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        this.skipped++;
+        this.warn(`${rel}: not readable (${errnoOf(e) ?? (e as Error).message})`);
+        return { ...base, type: 'x', ref: 'unreadable' };
+      }
+      this.filesRead++;
+      this.bytesRead += data.length;
+      return { ...base, size: data.length, type: 'f', ref: this.session.put(data) };
+    }
+    if (st.isSymbolicLink()) {
+      try {
+        return { ...base, type: 'l', ref: this.fsx.readlinkSync(abs) };
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        this.skipped++;
+        return { ...base, type: 'x', ref: 'unreadable' };
+      }
+    }
+    this.skipped++;
+    return undefined;
+  }
+
+  private lstat(abs: string): Stats | undefined {
+    try {
+      return this.fsx.lstatSync(abs);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Whether a child folder is left out; CACHEDIR.TAG is only known after listing it. */
+  private excluded(rel: string, name: string, isDir: boolean, abs: string): boolean {
+    if (this.exclusions.excludes(rel, name, isDir)) return true;
+    return isDir && this.skipAbs.has(abs);
+  }
+
+  /**
+   * Walks a folder, comparing with its node in the previous checkpoint (`prior`, with its hash): unchanged files
+   * keep their entry without being read, an unchanged folder keeps its node without being written. `excluded`
+   * for a folder that marks itself as a cache (CACHEDIR.TAG, unless `named` by the caller); `unreadable` for one
+   * that cannot be listed.
+   */
+  walk(abs: string, rel: string, prior: { hash: string; tree: Tree } | undefined, named = false): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
+    let names: string[];
+    try {
+      names = this.fsx.readdirSync(abs);
+    } catch (e) {
+      if (isNotFound(e)) return 'unreadable';
+      this.warn(`${rel || '.'}: folder not readable (${errnoOf(e) ?? (e as Error).message})`);
+      return 'unreadable';
+    }
+    if (this.exclusions.cacheDirTag && rel !== '' && !named && names.includes('CACHEDIR.TAG')) return 'excluded';
+    names.sort();
+    const old = prior?.tree ?? [];
+    const entries: TreeEntry[] = [];
+    const totals: Totals = { files: 0, bytes: 0 };
+    let same = prior !== undefined;
+    let j = 0;
+    for (const name of names) {
+      while (j < old.length && old[j]!.name < name) {
+        j++;
+        same = false;
+      }
+      const priorEntry = j < old.length && old[j]!.name === name ? old[j] : undefined;
+      const childRel = rel === '' ? name : `${rel}/${name}`;
+      const childAbs = `${abs}${abs.endsWith(path.sep) ? '' : path.sep}${name}`;
+      const st = this.fsx.lstatSync(childAbs, { throwIfNoEntry: false });
+      if (!st) {
+        if (name.includes('\uFFFD')) this.warn(`${childRel}: name is not valid UTF-8; not kept`);
+        continue;
+      }
+      const isDir = st.isDirectory();
+      if (this.excluded(childRel, name, isDir, childAbs)) continue;
+      let entry: TreeEntry | undefined;
+      if (isDir) {
+        const sub = this.walk(childAbs, childRel, priorEntry?.type === 'd' ? { hash: priorEntry.ref, tree: this.session.readTree(priorEntry.ref) } : undefined);
+        if (sub === 'excluded') continue;
+        if (sub === 'unreadable') {
+          this.skipped++;
+          entry = { name, type: 'x', mode: st.mode & 0o7777, size: 0, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, ref: 'unreadable' };
+        } else {
+          entry = this.dirEntry(name, st, sub.hash, sub.totals);
+        }
+      } else {
+        entry = this.leafEntry(childAbs, childRel, name, st, priorEntry);
+      }
+      if (!entry) continue;
+      if (entry !== priorEntry && !(priorEntry && sameEntry(entry, priorEntry))) same = false;
+      if (priorEntry) j++;
+      else same = false;
+      entries.push(entry);
+      addTotals(totals, entry);
+    }
+    if (same && j === old.length && prior) return { hash: prior.hash, totals };
+    return { hash: this.session.putTree(entries), totals };
+  }
+
+  /**
+   * Rebuilds a folder's node from the previous one, looking only at the children named in `touched` (a trie of
+   * changed paths); a child marked `whole` is walked entirely.
+   */
+  rebuild(abs: string, rel: string, prior: { hash: string; tree: Tree }, touched: Trie): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
+    if (touched.whole) return this.walk(abs, rel, prior);
+    const updates = new Map<string, TreeEntry | undefined>();
+    for (const [name, child] of touched.children) {
+      const childRel = rel === '' ? name : `${rel}/${name}`;
+      const childAbs = path.join(abs, name);
+      const priorEntry = prior.tree.find((e) => e.name === name);
+      const st = this.lstat(childAbs);
+      if (!st || this.excluded(childRel, name, st.isDirectory(), childAbs)) {
+        updates.set(name, undefined);
+        continue;
+      }
+      if (st.isDirectory()) {
+        const childPrior = priorEntry?.type === 'd' ? { hash: priorEntry.ref, tree: this.session.readTree(priorEntry.ref) } : undefined;
+        const sub = childPrior && !child.whole ? this.rebuild(childAbs, childRel, childPrior, child) : this.walk(childAbs, childRel, childPrior);
+        if (sub === 'excluded') updates.set(name, undefined);
+        else if (sub === 'unreadable') updates.set(name, { name, type: 'x', mode: st.mode & 0o7777, size: 0, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, ref: 'unreadable' });
+        else updates.set(name, this.dirEntry(name, st, sub.hash, sub.totals));
+      } else {
+        updates.set(name, this.leafEntry(childAbs, childRel, name, st, priorEntry));
+      }
+    }
+    const byName = new Map(prior.tree.map((e) => [e.name, e] as const));
+    let same = true;
+    for (const [name, entry] of updates) {
+      const before = byName.get(name);
+      if (entry === undefined) {
+        if (before) same = false;
+        byName.delete(name);
+      } else {
+        if (!before || !sameEntry(before, entry)) same = false;
+        byName.set(name, entry);
+      }
+    }
+    const entries = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const totals: Totals = { files: 0, bytes: 0 };
+    for (const e of entries) addTotals(totals, e);
+    if (same) return { hash: prior.hash, totals };
+    return { hash: this.session.putTree(entries), totals };
+  }
+}
+
+export function addTotals(t: Totals, e: TreeEntry): void {
+  if (e.type === 'f') {
+    t.files++;
+    t.bytes += e.size;
+  } else if (e.type === 'd') {
+    t.files += e.ino;
+    t.bytes += e.size;
+  }
+}
+
+export const sameEntry = (a: TreeEntry, b: TreeEntry): boolean =>
+  a.name === b.name && a.type === b.type && a.mode === b.mode && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.ref === b.ref;
+
+/** Changed paths as a trie of names; `whole` when the path itself was listed (walk all of it). */
+export interface Trie {
+  whole: boolean;
+  readonly children: Map<string, Trie>;
+}
+
+export function buildTrie(root: string, paths: readonly string[]): Trie {
+  const top: Trie = { whole: false, children: new Map() };
+  for (const p of paths) {
+    const stored = storedPathFor(root, path.resolve(root, p));
+    if (path.isAbsolute(stored)) continue; // outside the workspace
+    if (stored === '') {
+      top.whole = true;
+      continue;
+    }
+    let node = top;
+    for (const seg of stored.split('/')) {
+      let next = node.children.get(seg);
+      if (!next) {
+        next = { whole: false, children: new Map() };
+        node.children.set(seg, next);
+      }
+      node = next;
+    }
+    node.whole = true;
+  }
+  return top;
+}
+
