@@ -76,7 +76,7 @@ export function spawnServer(command, args, { pattern, timeoutMs = 60_000, env = 
 }
 
 /** The inner VS Code server with the smoke-test driver switch, which enables extension-development payloads. */
-export function startDevServer({ dataDir, logsDir, airlockHome }) {
+export function startDevServer({ dataDir, logsDir, airlockHome, home }) {
   return spawnServer(
     node24,
     [
@@ -91,8 +91,9 @@ export function startDevServer({ dataDir, logsDir, airlockHome }) {
       '--server-data-dir', dataDir,
       '--logsPath', logsDir,
     ],
-    // Airlock's own folder (bridge, store, trail) goes to a throwaway place, never the real ~/.airlock.
-    { pattern: /Web UI available at (http:\/\/\S+)/, env: { ...withNode24Path(), AIRLOCK_HOME: airlockHome } },
+    // Airlock's own folder (bridge, store, trail) and the home folder (agents' hook files, terminals) are
+    // throwaway places: tests never touch the real ~/.airlock or ~/.claude.
+    { pattern: /Web UI available at (http:\/\/\S+)/, env: { ...withNode24Path(), AIRLOCK_HOME: airlockHome, HOME: home } },
   );
 }
 

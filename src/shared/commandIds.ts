@@ -8,6 +8,9 @@ export const CommandId = {
   ToggleGuard: 'airlock.toggleGuard',
   ShowLog: 'airlock.showLog',
   ShowApprovals: 'airlock.showApprovals',
+  ShowAuditPanel: 'airlock.showAuditPanel',
+  ProtectAgents: 'airlock.protectAgents',
+  RemoveAgentHooks: 'airlock.removeAgentHooks',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -3,6 +3,8 @@ import { registerGuardCommands } from './commands/guard';
 import { Approvals } from './approvals';
 import { BridgeHost } from './bridgeHost';
 import { registerShowApprovals } from './commands/showApprovals';
+import { AgentHooks } from './commands/agentHooks';
+import { registerShowAuditPanel } from './commands/showAuditPanel';
 import { registerShowLog } from './commands/showLog';
 import { GuardState } from './guardState';
 import { Observer } from './observer';
@@ -16,6 +18,7 @@ export interface AirlockApi {
   readonly approvals: Approvals;
   readonly bridge: BridgeHost;
   readonly observer: Observer;
+  readonly agentHooks: AgentHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -24,7 +27,9 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
 
   const guard = new GuardState(context.workspaceState, log);
   context.subscriptions.push(guard);
-  context.subscriptions.push(new GuardStatusBar(guard));
+  const agentHooks = new AgentHooks(context.extensionPath, log);
+  context.subscriptions.push(agentHooks);
+  context.subscriptions.push(new GuardStatusBar(guard, agentHooks));
   const policy = new PolicyService(log);
   context.subscriptions.push(policy);
   const approvals = new Approvals();
@@ -33,9 +38,10 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const observer = new Observer(policy, log);
   context.subscriptions.push(observer);
   context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
+  context.subscriptions.push(registerShowAuditPanel(context.extensionUri, log));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
-  return { guard, policy, approvals, bridge, observer };
+  return { guard, policy, approvals, bridge, observer, agentHooks };
 }
 
 export function deactivate(): void {}

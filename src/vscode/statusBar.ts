@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../shared/commandIds';
 import { Disposable } from './disposable';
+import type { AgentHookStatus } from '../core/hooks/install';
+import type { AgentHooks } from './commands/agentHooks';
 import type { GuardMode, GuardState } from './guardState';
 
 /** The status-bar item that shows whether the guard is armed and toggles it on click. */
@@ -9,25 +11,48 @@ export class GuardStatusBar extends Disposable {
     vscode.window.createStatusBarItem('airlock.guard', vscode.StatusBarAlignment.Left, 100),
   );
 
-  constructor(state: GuardState) {
+  constructor(
+    private readonly state: GuardState,
+    private readonly hooks: AgentHooks,
+  ) {
     super();
     this.item.name = 'Airlock Guard';
     this.item.command = CommandId.ToggleGuard;
-    this.render(state.mode);
-    this.register(state.onDidChange((mode) => this.render(mode)));
+    this.render();
+    this.register(state.onDidChange(() => this.render()));
+    this.register(hooks.onDidChange(() => this.render()));
     this.item.show();
   }
 
-  private render(mode: GuardMode): void {
+  private render(): void {
+    const mode: GuardMode = this.state.mode;
     if (mode === 'armed') {
       this.item.text = '$(shield) Airlock: Armed';
-      this.item.tooltip = 'Airlock is guarding agent actions. Click to pause.';
+      this.item.tooltip = tooltip('Airlock is guarding agent actions. Click to pause.', this.hooks.statuses);
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(debug-pause) Airlock: Paused';
-      this.item.tooltip = 'Airlock is paused: agent hooks get only the built-in floor, nothing is asked. Click to resume.';
+      this.item.tooltip = tooltip('Airlock is paused: agent hooks get only the built-in floor, nothing is asked. Click to resume.', this.hooks.statuses);
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     this.item.accessibilityInformation = { label: `Airlock guard ${mode}` };
   }
+}
+
+/** Which agents Airlock's hook protects, e.g. "Protected agents: Claude Code, Cursor" or "none yet". */
+export function protectedAgentsLine(statuses: readonly AgentHookStatus[]): string {
+  const names = statuses.filter((s) => s.protected).map((s) => s.name);
+  const outdated = statuses.filter((s) => s.state === 'outdated').map((s) => s.name);
+  return `Protected agents: ${names.length > 0 ? names.join(', ') : 'none yet'}${outdated.length > 0 ? ` (outdated hook: ${outdated.join(', ')})` : ''}`;
+}
+
+/** The item's tooltip: what a click does, which agents are protected, and links (the only commands it may run). */
+function tooltip(text: string, statuses: readonly AgentHookStatus[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(
+    `${text}\n\n${protectedAgentsLine(statuses)}\n\n` +
+      `[$(list-flat) Show Audit Panel](command:${CommandId.ShowAuditPanel}) · [$(shield) Protect Agents…](command:${CommandId.ProtectAgents})`,
+    true,
+  );
+  md.isTrusted = { enabledCommands: [CommandId.ShowAuditPanel, CommandId.ProtectAgents] };
+  return md;
 }

@@ -135,6 +135,8 @@ async function main() {
   const workspace = tempDir('e2e-ws');
   // Airlock's own folder (bridge, store, trail) for this run only, never the real ~/.airlock.
   const airlockHome = tempDir('e2e-airlock');
+  // The editor's home folder, where Protect Agents writes the agents' hook files.
+  const editorHome = tempDir('e2e-home');
   let server;
   let browser;
   let aborting = false;
@@ -145,7 +147,7 @@ async function main() {
     console.error(`\n${sig}: stopping code-server and Chromium`);
     await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
     if (server) await stopServer(server);
-    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome, editorHome);
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -164,7 +166,7 @@ async function main() {
 
     server = spawnServer(node24, [...codeServerArgs(dirs), '--bind-addr', '127.0.0.1:0'], {
       pattern: /HTTP server listening on (http:\/\/\S+)/,
-      env: { ...codeServerEnv(), AIRLOCK_HOME: airlockHome },
+      env: { ...codeServerEnv(), AIRLOCK_HOME: airlockHome, HOME: editorHome },
     });
     const base = new URL(await server.url);
     const url = `${base.origin}/?folder=${encodeURIComponent(workspace)}`;
@@ -183,6 +185,10 @@ async function main() {
       proofScreenshot: () => page.screenshot({ path: proofScreenshot, fullPage: true }),
       // The CLI inside the installed extension: the artifact a user's agent hooks run.
       spawnHook: (agent, payload, args = []) => spawnHook(installedCli(dirs.extensionsDir), agent, payload, args, { airlockHome, workspace }),
+      // The installed CLI's path and the editor's Airlock folder, for tests that run other `airlock` commands.
+      cli: () => installedCli(dirs.extensionsDir),
+      airlockHome,
+      editorHome,
       // Ends code-server and with it the extension host (for the "editor stopped mid-request" test, which runs last).
       stopEditor: () => stopServer(server),
     };
@@ -225,7 +231,7 @@ async function main() {
   } finally {
     await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
     if (server) await stopServer(server);
-    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome);
+    cleanup(dirs.userDataDir, dirs.extensionsDir, configDir, workspace, airlockHome, editorHome);
   }
 }
 

@@ -53,8 +53,11 @@ export async function waitForWorkbench(page, timeoutMs = 60_000) {
   await guardItem(page).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-/** Runs a command the way a user does: F1, type its title, Enter on the highlighted entry. */
-export async function runCommand(page, title, timeoutMs = 10_000) {
+/**
+ * Runs a command the way a user does: F1, type its title, Enter on the highlighted entry. A command that opens a
+ * quick pick of its own (`opensPick`) keeps the widget open, so the palette is not waited away.
+ */
+export async function runCommand(page, title, timeoutMs = 10_000, { opensPick = false } = {}) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -69,5 +72,5 @@ export async function runCommand(page, title, timeoutMs = 10_000) {
     throw new Error(`the command palette does not offer '${title}'; it lists ${JSON.stringify(rows)}`);
   }
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  if (!opensPick) await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
 }

@@ -9,6 +9,7 @@ export async function run(): Promise<void> {
   await import('./guard.test');
   await import('./policy.test');
   await import('./bridge.test');
+  await import('./auditPanel.test');
   await import('./observer.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));

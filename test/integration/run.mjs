@@ -26,9 +26,10 @@ async function main() {
   const logsDir = tempDir('itest-logs');
   const workspace = tempDir('itest-ws');
   const airlockHome = tempDir('itest-airlock');
+  const home = tempDir('itest-home');
   cpSync(join(root, 'demo/workspace'), workspace, { recursive: true });
 
-  const server = startDevServer({ dataDir, logsDir, airlockHome });
+  const server = startDevServer({ dataDir, logsDir, airlockHome, home });
   let browser;
   try {
     const url = new URL(await server.url);
@@ -70,7 +71,7 @@ async function main() {
   } finally {
     await browser?.close().catch(() => {});
     server.stop();
-    cleanup(dataDir, logsDir, workspace, airlockHome);
+    cleanup(dataDir, logsDir, workspace, airlockHome, home);
   }
 }
 

@@ -1,0 +1,170 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  applyPlan,
+  detectAgents,
+  hookStatus,
+  nodeInstallFs,
+  planInstall,
+  planRemove,
+  type AgentHookStatus,
+  type HookPlan,
+  type InstallContext,
+} from '../../core/hooks/install';
+import { CommandId } from '../../shared/commandIds';
+import { Disposable } from '../disposable';
+
+const planScheme = 'airlock-hook-plan';
+
+/** Which agents have Airlock's hook installed, for the status-bar tooltip; refreshed after every change. */
+export class AgentHooks extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<readonly AgentHookStatus[]>());
+  readonly onDidChange = this.changed.event;
+  private readonly documents = new Map<string, string>();
+  private current: readonly AgentHookStatus[] = [];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    // Before/after texts of a plan, shown read-only in a diff editor before anything is written.
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(planScheme, { provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '' }),
+    );
+    this.register(vscode.commands.registerCommand(CommandId.ProtectAgents, () => this.protect()));
+    this.register(vscode.commands.registerCommand(CommandId.RemoveAgentHooks, () => this.remove()));
+    this.refresh();
+  }
+
+  get statuses(): readonly AgentHookStatus[] {
+    return this.current;
+  }
+
+  context(): InstallContext {
+    return { home: process.env.HOME ?? os.homedir(), env: process.env, platform: process.platform, fs: nodeInstallFs };
+  }
+
+  /** The hook command agents run: this extension's own dist/hook.js. */
+  get hook() {
+    return { script: path.join(this.extensionPath, 'dist', 'hook.js') };
+  }
+
+  refresh(): void {
+    try {
+      this.current = hookStatus(this.context(), this.hook);
+    } catch (e) {
+      this.log.warn(`Could not read the agents' hook files: ${String(e)}`);
+      this.current = [];
+    }
+    this.changed.fire(this.current);
+  }
+
+  /** `Airlock: Protect Agents…`: pick agents, see exactly which files change, then write. */
+  async protect(pickedAgents?: readonly string[]): Promise<HookPlan[]> {
+    const ctx = this.context();
+    const detected = detectAgents(ctx);
+    const status = new Map(hookStatus(ctx, this.hook).map((s) => [s.agent, s]));
+    let agents = pickedAgents;
+    if (!agents) {
+      const picks = await vscode.window.showQuickPick(
+        detected.map((d) => ({
+          label: d.name,
+          description: status.get(d.agent)?.protected ? 'protected' : d.present ? 'detected' : 'not detected',
+          detail: d.configFile,
+          picked: d.present && !status.get(d.agent)?.protected,
+          agent: d.agent,
+        })),
+        { title: 'Airlock: protect which agents?', canPickMany: true, placeHolder: 'Airlock adds a pre-tool hook entry to each agent’s own hook file' },
+      );
+      if (!picks || picks.length === 0) return [];
+      agents = picks.map((p) => p.agent);
+    }
+    const plans: HookPlan[] = [];
+    for (const d of detected.filter((x) => agents?.includes(x.agent))) {
+      const plan = planInstall(d.agent, this.hook, ctx);
+      if (!plan.ok) {
+        void vscode.window.showErrorMessage(`Airlock cannot protect ${d.name}: ${plan.error}`);
+        continue;
+      }
+      if (plan.value.changed) plans.push(plan.value);
+    }
+    if (plans.length === 0) {
+      void vscode.window.showInformationMessage('Airlock: the chosen agents are protected already.');
+      return [];
+    }
+    if (!(await this.confirm(plans, 'Protect'))) return [];
+    return this.apply(plans);
+  }
+
+  /** `Airlock: Remove Agent Hooks`: removes only Airlock's own entries, after showing which files change. */
+  async remove(pickedAgents?: readonly string[]): Promise<HookPlan[]> {
+    const ctx = this.context();
+    const installed = hookStatus(ctx, this.hook).filter((s) => s.state === 'installed' || s.state === 'outdated');
+    if (installed.length === 0) {
+      void vscode.window.showInformationMessage('Airlock: no agent has Airlock’s hook installed.');
+      return [];
+    }
+    let agents = pickedAgents;
+    if (!agents) {
+      const picks = await vscode.window.showQuickPick(
+        installed.map((s) => ({ label: s.name, detail: s.file, picked: true, agent: s.agent })),
+        { title: 'Airlock: remove the hook from which agents?', canPickMany: true },
+      );
+      if (!picks || picks.length === 0) return [];
+      agents = picks.map((p) => p.agent);
+    }
+    const plans: HookPlan[] = [];
+    for (const s of installed.filter((x) => agents?.includes(x.agent))) {
+      const plan = planRemove(s.agent, ctx);
+      if (!plan.ok) void vscode.window.showErrorMessage(`Airlock cannot remove its hook from ${s.name}: ${plan.error}`);
+      else if (plan.value.changed) plans.push(plan.value);
+    }
+    if (plans.length === 0 || !(await this.confirm(plans, 'Remove'))) return [];
+    return this.apply(plans);
+  }
+
+  /** Names every file and what changes in it; "Show Changes" opens the exact before/after of each. */
+  private async confirm(plans: readonly HookPlan[], action: 'Protect' | 'Remove'): Promise<boolean> {
+    const detail = plans.map((p) => `${p.name}: ${p.file}${p.created ? ' (new file)' : ''}\n  ${p.summary}`).join('\n');
+    for (;;) {
+      // A window that cannot show the confirmation writes nothing.
+      const answer = await Promise.resolve(
+        vscode.window.showWarningMessage(`Airlock will change ${plans.length} file${plans.length === 1 ? '' : 's'}`, { modal: true, detail }, action, 'Show Changes'),
+      ).catch(() => undefined);
+      if (answer === action) return true;
+      if (answer !== 'Show Changes') return false;
+      for (const p of plans) await this.showPlan(p);
+    }
+  }
+
+  private async showPlan(plan: HookPlan): Promise<void> {
+    const id = `${Date.now()}-${plan.agent}`;
+    const before = vscode.Uri.from({ scheme: planScheme, path: `/${id}/before/${path.basename(plan.file)}` });
+    const after = vscode.Uri.from({ scheme: planScheme, path: `/${id}/after/${path.basename(plan.file)}` });
+    this.documents.set(before.toString(), plan.before ?? '');
+    this.documents.set(after.toString(), plan.after ?? '');
+    await vscode.commands.executeCommand('vscode.diff', before, after, `${plan.name}: ${plan.file} (${plan.summary})`, { preview: false });
+  }
+
+  private apply(plans: readonly HookPlan[]): HookPlan[] {
+    const done: HookPlan[] = [];
+    for (const p of plans) {
+      const applied = applyPlan(p, nodeInstallFs);
+      if (!applied.ok) {
+        void vscode.window.showErrorMessage(`Airlock could not write ${p.file}: ${applied.error}`);
+        continue;
+      }
+      this.log.info(`${p.name}: ${p.summary} (${p.file})`);
+      for (const note of p.notes) this.log.info(`${p.name}: ${note}`);
+      done.push(p);
+    }
+    this.refresh();
+    if (done.length > 0) {
+      const notes = done.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`));
+      void vscode.window.showInformationMessage(`Airlock: ${done.map((p) => `${p.name} — ${p.summary}`).join('; ')}${notes.length ? `. ${notes.join(' ')}` : ''}`);
+    }
+    return done;
+  }
+}
