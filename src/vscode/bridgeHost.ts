@@ -8,6 +8,7 @@ import { startBridgeServer, type BridgeServer } from '../core/bridge/server';
 import type { DecidedBy } from '../core/audit/record';
 import { appendRecord, openTrail } from '../core/audit/trail';
 import { strictestVerdict, type Explanation } from '../core/engine/engine';
+import { snapshotBeforeAction } from '../core/snapshots/beforeAction';
 import { airlockHomeFor } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
 import type { Approvals } from './approvals';
@@ -77,8 +78,9 @@ export class BridgeHost extends Disposable {
         roots,
         handler: async (request, signal) => {
           const answer = await this.answer(request, signal);
-          await this.record(request, answer, roots[0]);
-          return answer;
+          const snapshot = this.snapshotFirst(request, answer, roots[0]);
+          await this.record(request, answer, roots[0], snapshot);
+          return { ...answer, ...(snapshot ? { snapshot } : {}) };
         },
         log: (m) => this.log.warn(m),
       });
@@ -92,8 +94,19 @@ export class BridgeHost extends Disposable {
     return this.starting;
   }
 
+  /** Before an allowed action changes files, keep them: a targeted snapshot, whose id goes into the trail. */
+  private snapshotFirst(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): string | undefined {
+    if (root === undefined || answer.verdict.decision !== 'allow') return undefined;
+    try {
+      return snapshotBeforeAction(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), root, request.actions, answer.verdict);
+    } catch (e) {
+      this.log.error(`No snapshot could be taken before ${request.actions[0]?.kind ?? 'an action'}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
   /** Every hook decision made in this window lands in the workspace's audit trail, with who decided. */
-  private async record(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): Promise<void> {
+  private async record(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined, snapshot?: string): Promise<void> {
     if (root === undefined) return;
     const home = process.env.HOME ?? os.homedir();
     try {
@@ -105,7 +118,9 @@ export class BridgeHost extends Disposable {
           : d.by === 'timeout'
             ? { by: 'timeout', decision: answer.verdict.decision, afterMs: request.timeoutMs }
             : { by: 'policy' };
-      for (const action of request.actions) await appendRecord(trail, { action, verdict: answer.policyVerdict ?? answer.verdict, decidedBy });
+      for (const action of request.actions) {
+        await appendRecord(trail, { action, verdict: answer.policyVerdict ?? answer.verdict, decidedBy, ...(snapshot ? { snapshot } : {}) });
+      }
     } catch (e) {
       this.log.error(`The decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,6 +1,8 @@
 // Agent hooks through the real editor: a hook process asks, the approval prompt appears in the workbench, and
 // the button clicked (or no answer, or an editor that goes away) decides what the agent is told.
 /* global document -- the waitForFunction callbacks run in the browser. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const order = 10;
@@ -59,13 +61,26 @@ export const tests = [
     },
   },
   {
-    name: 'Allow once returns allow to the agent',
-    async run({ page, workspace, spawnHook }) {
+    name: 'Allow once takes a snapshot of what the command would delete and returns allow to the agent',
+    async run({ page, workspace, spawnHook, cli, airlockHome }) {
       const hook = spawnHook('claude', bash(workspace, 'rm -rf src'));
       await prompt(page);
       await click(page, 'Allow once');
       const result = await hook.done;
       if (result.code !== 0 || claudeDecision(result) === 'deny') throw new Error(`expected an allow (exit 0): ${JSON.stringify(result)}`);
+      // The trail names the snapshot taken before the answer, and the store lists it with src/ in it.
+      const listed = JSON.parse(
+        execFileSync(process.execPath, [cli(), 'snapshots', '--workspace', workspace, '--json'], {
+          env: { PATH: process.env.PATH, HOME: airlockHome, AIRLOCK_HOME: airlockHome },
+          encoding: 'utf8',
+        }),
+      );
+      const snapshots = Array.isArray(listed) ? listed : (listed.snapshots ?? []);
+      const taken = snapshots.find((s) => /before exec by claude/.test(JSON.stringify(s)));
+      if (!taken) throw new Error(`no snapshot 'before exec by claude' in ${JSON.stringify(listed).slice(0, 500)}`);
+      const trail = readdirSync(join(airlockHome, 'trail')).map((d) => readFileSync(join(airlockHome, 'trail', d, 'trail.jsonl'), 'utf8')).join('');
+      const record = trail.split('\n').filter(Boolean).map((l) => JSON.parse(l)).reverse().find((r) => r.action?.command === 'rm -rf src');
+      if (!record?.snapshot || record.decidedBy?.button !== 'Allow once') throw new Error(`the trail does not name the snapshot and the button: ${JSON.stringify(record)}`);
     },
   },
   {

@@ -1,5 +1,6 @@
 import { appendRecord, openTrail } from '../../core/audit/trail';
 import { decideForHook } from '../../core/hooks/decide';
+import { snapshotBeforeAction } from '../../core/snapshots/beforeAction';
 import type { HookRequest } from '../../core/hooks/types';
 import type { Verdict } from '../../core/verdict';
 import { setupEngine } from '../engineSetup';
@@ -24,9 +25,17 @@ export async function recordAlone(request: HookRequest, roots: readonly string[]
   const airlockHome = airlockHomeOf(io);
   const root = roots[0];
   if (!airlockHome || root === undefined) return;
+  const workspace = realRootOf(root);
+  // Snapshot first: what an allowed action is about to change is kept before the agent is told to go ahead.
+  let snapshot: string | undefined;
   try {
-    const trail = openTrail({ airlockHome, workspace: realRootOf(root) });
-    for (const action of request.actions) await appendRecord(trail, { action, verdict });
+    snapshot = snapshotBeforeAction(airlockHome, workspace, request.actions, verdict);
+  } catch (e) {
+    io.stderr.write(`airlock: no snapshot could be taken before this action: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  try {
+    const trail = openTrail({ airlockHome, workspace });
+    for (const action of request.actions) await appendRecord(trail, { action, verdict, ...(snapshot ? { snapshot } : {}) });
   } catch (e) {
     // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
     io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);

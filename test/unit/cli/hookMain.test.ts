@@ -2,7 +2,7 @@
 // decides alone (loading the engine from cli.js) when none does, and records what it decided alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import { openTrail, readTrail } from '../../../src/core/audit/trail';
 import { discoveryFile } from '../../../src/core/bridge/discovery';
 import type { BridgeRequest } from '../../../src/core/bridge/protocol';
 import { startBridgeServer, type BridgeServer } from '../../../src/core/bridge/server';
+import { applyRestore, findSnapshot, planRestore, SnapshotStore, storeRootFor } from '../../../src/core/snapshots';
 
 const hookJs = join(__dirname, '../../../../dist/hook.js');
 let base = '';
@@ -66,6 +67,26 @@ describe('dist/hook.js', () => {
     const rules = contents.records.flatMap((r) => ('verdict' in r ? [r.verdict.rule] : []));
     assert.deepEqual(rules, ['preset.workspace-read', 'floor.root-or-home']);
     assert.equal(contents.verification.ok, true);
+  });
+
+  test('an allowed delete is snapshotted first, and the trail names the snapshot that restores it', async () => {
+    writeFileSync(join(ws, 'src', 'old.ts'), 'keep me\n');
+    const r = await runHook(claude('Bash', { command: 'rm src/old.ts' }));
+    assert.equal(r.code, 0, r.stderr);
+    const contents = await readTrail(openTrail({ airlockHome, workspace: realpathSync(ws) }));
+    const last = contents.records.at(-1);
+    assert.ok(last && 'snapshot' in last && typeof last.snapshot === 'string', JSON.stringify(last));
+    const store = SnapshotStore.open({ root: storeRootFor(airlockHome) });
+    try {
+      const manifest = findSnapshot(store, realpathSync(ws), last.snapshot as string);
+      assert.ok(manifest, 'the snapshot named in the trail is in the store');
+      rmSync(join(ws, 'src', 'old.ts'));
+      const plan = planRestore(store, manifest, { paths: [join(realpathSync(ws), 'src', 'old.ts')] });
+      applyRestore(store, plan, { onConflict: 'keep-both' });
+    } finally {
+      store.close();
+    }
+    assert.equal(readFileSync(join(ws, 'src', 'old.ts'), 'utf8'), 'keep me\n');
   });
 
   test('with an editor it takes the editor\'s answer', async () => {
