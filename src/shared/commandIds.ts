@@ -11,6 +11,10 @@ export const CommandId = {
   ShowAuditPanel: 'airlock.showAuditPanel',
   ProtectAgents: 'airlock.protectAgents',
   RemoveAgentHooks: 'airlock.removeAgentHooks',
+  ExportReport: 'airlock.exportReport',
+  ReplayTrail: 'airlock.replayTrail',
+  TakeCheckpoint: 'airlock.takeCheckpoint',
+  RestoreSnapshot: 'airlock.restoreSnapshot',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

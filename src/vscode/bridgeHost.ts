@@ -133,13 +133,19 @@ export class BridgeHost extends Disposable {
     if (this.guard.mode === 'paused' && verdict.layer !== 'floor') {
       return {
         verdict: { decision: 'allow', rule: 'guard.paused', layer: 'session', reason: 'The Airlock guard is paused in this window; only the floor applies.', risk: 'medium' },
-        decider: { by: 'policy' },
+        // You paused the guard: the trail keeps the policy's own verdict and says who let the action through.
+        decider: { by: 'user', button: 'Pause Guard' },
+        policyVerdict: verdict,
       };
     }
     if (verdict.decision !== 'ask') return { verdict, decider: { by: 'policy' } };
 
     if (request.actions.every((a) => this.approvals.isApprovedForSession(a))) {
-      return { verdict: approved('approval:session', 'Allowed for this session by you earlier', verdict), decider: { by: 'policy' } };
+      return {
+        verdict: approved('approval:session', 'Allowed for this session by you earlier', verdict),
+        decider: { by: 'user', button: ApprovalButton.Session },
+        policyVerdict: verdict,
+      };
     }
     const always = alwaysRule(request.actions, explanations);
     const answer = await askApproval(request.agent, request.actions, verdict, {

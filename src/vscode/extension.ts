@@ -1,11 +1,17 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { airlockHomeFor } from '../core/airlockHome';
 import { registerGuardCommands } from './commands/guard';
 import { Approvals } from './approvals';
 import { BridgeHost } from './bridgeHost';
 import { registerShowApprovals } from './commands/showApprovals';
 import { AgentHooks } from './commands/agentHooks';
+import { registerAuditExports } from './commands/auditExports';
 import { registerShowAuditPanel } from './commands/showAuditPanel';
 import { registerShowLog } from './commands/showLog';
+import { registerRestoreSnapshot } from './commands/restoreSnapshot';
+import { registerTakeCheckpoint } from './commands/takeCheckpoint';
+import { SafetyNet } from './snapshots/safetyNet';
 import { GuardState } from './guardState';
 import { Observer } from './observer';
 import { PolicyService } from './policyService';
@@ -19,6 +25,7 @@ export interface AirlockApi {
   readonly bridge: BridgeHost;
   readonly observer: Observer;
   readonly agentHooks: AgentHooks;
+  readonly snapshots: SafetyNet;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -39,9 +46,12 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(observer);
   context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
   context.subscriptions.push(registerShowAuditPanel(context.extensionUri, log));
+  context.subscriptions.push(...registerAuditExports(policy, context.extension.packageJSON.version as string));
+  const snapshots = new SafetyNet(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), log);
+  context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(snapshots.storeRoot, log));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
-  return { guard, policy, approvals, bridge, observer, agentHooks };
+  return { guard, policy, approvals, bridge, observer, agentHooks, snapshots };
 }
 
 export function deactivate(): void {}

@@ -7,6 +7,7 @@ import type { Engine, Explanation, LoadedPolicy } from '../core/engine/engine';
 import { createResolver } from '../core/network/resolve';
 import { airlockHomeFor, loadPolicyFile, loadPolicyValue, workspacePolicyPath } from '../core/policy/load';
 import { formatPolicyError, type PolicyError } from '../core/policy/parse';
+import type { Preset } from '../core/policy/types';
 import type { Verdict } from '../core/verdict';
 import { configSection, readConfig } from './config';
 import { Disposable } from './disposable';
@@ -27,6 +28,7 @@ export class PolicyService extends Disposable {
   /** Fires after every reload with the policy errors found (empty when the policy loaded). */
   readonly onDidReload = this.changed.event;
   private lastErrors: readonly PolicyError[] = [];
+  private inForce: { preset: Preset; files: readonly LoadedPolicy[] } = { preset: 'balanced', files: [] };
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
@@ -43,6 +45,11 @@ export class PolicyService extends Disposable {
 
   get errors(): readonly PolicyError[] {
     return this.lastErrors;
+  }
+
+  /** The preset and policy files the engine was last built from (for the report). */
+  get policyInForce(): { readonly preset: Preset; readonly files: readonly LoadedPolicy[] } {
+    return this.inForce;
   }
 
   /** Decides an action under the current policy. Never throws; any failure is a deny. */
@@ -130,7 +137,7 @@ export class PolicyService extends Disposable {
         if (ws.value) workspacePolicies.push(ws.value);
       }
     }
-    return createNodeEngine({
+    const engine = await createNodeEngine({
       roots,
       home,
       airlockHome: airlockHomeFor(process.env, home),
@@ -141,5 +148,7 @@ export class PolicyService extends Disposable {
       env: { HOME: home },
       resolver: this.resolver,
     });
+    this.inForce = { preset: engine.preset, files: [user.value, ...workspacePolicies] };
+    return engine;
   }
 }

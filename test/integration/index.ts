@@ -11,6 +11,8 @@ export async function run(): Promise<void> {
   await import('./bridge.test');
   await import('./auditPanel.test');
   await import('./observer.test');
+  await import('./auditExports.test');
+  await import('./snapshots.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
