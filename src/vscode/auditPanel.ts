@@ -11,6 +11,7 @@ import { TrailFollower } from './audit/trailFollower';
 import { Disposable } from './disposable';
 import type { SnapshotAccess } from './snapshotAccess';
 import { snapshotUri } from './snapshotDocuments';
+import { firstWorkspaceRoot } from './workspaceRoot';
 
 export interface AuditPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -74,7 +75,7 @@ export class AuditPanel extends Disposable {
     this.register({ dispose: () => AuditPanel.instance === this && (AuditPanel.instance = undefined) });
     this.register(panel);
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.workspace = firstFolder();
+    this.workspace = firstWorkspaceRoot();
     this.follower = this.workspace ? new TrailFollower(openTrail({ airlockHome: deps.airlockHome, workspace: this.workspace })) : undefined;
     this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
     // A hidden webview is torn down (no retainContextWhenHidden); it says ready again when shown and gets a fresh init.
@@ -341,13 +342,3 @@ export class AuditPanel extends Disposable {
   }
 }
 
-/** The first workspace folder on disk, by its real path (the trail is filed under it). */
-function firstFolder(): string | undefined {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  if (!folder) return undefined;
-  try {
-    return fs.realpathSync.native(folder.uri.fsPath);
-  } catch {
-    return folder.uri.fsPath;
-  }
-}

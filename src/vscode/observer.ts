@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action, ActionSource } from '../core/actions';
@@ -6,6 +5,7 @@ import { airlockHomeFor } from '../core/airlockHome';
 import { appendOutcome, appendRecord, openTrail, type Trail } from '../core/audit/trail';
 import { Disposable } from './disposable';
 import type { PolicyService } from './policyService';
+import { firstWorkspaceRoot } from './workspaceRoot';
 
 /**
  * Records what happens through channels Airlock cannot block: commands run in VS Code terminals (shell
@@ -78,14 +78,8 @@ export class Observer extends Disposable {
   }
 
   private trail(): Trail | undefined {
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    if (!folder) return undefined;
-    let root = folder.uri.fsPath;
-    try {
-      root = fs.realpathSync.native(root);
-    } catch {
-      // keep the path as given
-    }
+    const root = firstWorkspaceRoot();
+    if (root === undefined) return undefined;
     let trail = this.trails.get(root);
     if (!trail) {
       trail = openTrail({ airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: root });

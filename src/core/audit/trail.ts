@@ -19,6 +19,7 @@ import {
   type TrailRecord,
 } from './record';
 import { redactDeep } from './redact';
+import { workspaceId } from '../workspaceId';
 
 /** Milliseconds since the epoch. */
 export type Clock = () => number;
@@ -79,7 +80,7 @@ const maxEffectPaths = 100;
 const maxEffectNotes = 20;
 
 /** The first 16 hex digits of SHA-256 of the workspace root's real path. */
-export const workspaceId = (realRoot: string): string => sha256(realRoot).slice(0, 16);
+export { workspaceId };
 
 function realPath(p: string): string {
   const abs = path.resolve(p);

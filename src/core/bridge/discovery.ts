@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { err, ok, type Result } from '../result';
+import { workspaceId } from '../workspaceId';
 
 /** Where a running editor announces its bridge for one workspace folder: socket path and token. */
 export interface BridgeEndpoint {
@@ -15,10 +16,7 @@ export interface BridgeEndpoint {
 /** The private folder of bridges: `<airlockHome>/bridge`, mode 0700. */
 export const bridgeDir = (airlockHome: string): string => path.join(airlockHome, 'bridge');
 
-/** A stable id for a workspace folder: the first 16 hex digits of the SHA-256 of its real path. */
-export function workspaceId(realRoot: string): string {
-  return createHash('sha256').update(realRoot).digest('hex').slice(0, 16);
-}
+export { workspaceId };
 
 export const discoveryFile = (airlockHome: string, realRoot: string): string =>
   path.join(bridgeDir(airlockHome), `${workspaceId(realRoot)}.json`);

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { isNotFound, type StoreFs } from './storeFs';
+import { workspaceId } from '../workspaceId';
 
 /** A workspace folder as the store knows it: its real path and the id its data is filed under. */
 export interface WorkspaceRef {
@@ -8,8 +8,8 @@ export interface WorkspaceRef {
   readonly id: string;
 }
 
-/** The first 16 hex digits of the SHA-256 of the folder's real path. */
-export const workspaceIdOf = (root: string): string => createHash('sha256').update(root).digest('hex').slice(0, 16);
+/** The first 16 hex digits of the SHA-256 of the folder's real path (the same id the trail and bridge use). */
+export const workspaceIdOf = workspaceId;
 
 /**
  * The real path of `abs`: symlinks resolved on the longest prefix that exists, the rest appended. A folder that

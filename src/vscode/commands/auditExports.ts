@@ -12,18 +12,10 @@ import { loadPolicyFile, workspacePolicyPath } from '../../core/policy/load';
 import { formatPolicyError } from '../../core/policy/parse';
 import { CommandId } from '../../shared/commandIds';
 import type { PolicyService } from '../policyService';
+import { firstWorkspaceRoot } from '../workspaceRoot';
 
 const home = () => process.env.HOME ?? os.homedir();
 
-function workspaceRoot(): string | undefined {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  if (!folder) return undefined;
-  try {
-    return fs.realpathSync.native(folder.uri.fsPath);
-  } catch {
-    return folder.uri.fsPath;
-  }
-}
 
 /**
  * `Airlock: Export Audit Report…` writes the workspace's trail as one standalone HTML file (the same report as
@@ -34,7 +26,7 @@ function workspaceRoot(): string | undefined {
 export function registerAuditExports(policy: PolicyService, version: string): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(CommandId.ExportReport, async (target?: string) => {
-      const root = workspaceRoot();
+      const root = firstWorkspaceRoot();
       if (!root) return void vscode.window.showWarningMessage('Airlock: open a folder to export its audit report.');
       const out =
         target ??
@@ -67,7 +59,7 @@ export function registerAuditExports(policy: PolicyService, version: string): vs
       return out;
     }),
     vscode.commands.registerCommand(CommandId.ReplayTrail, async (policyFile?: string): Promise<ReplayResult | undefined> => {
-      const root = workspaceRoot();
+      const root = firstWorkspaceRoot();
       if (!root) return void vscode.window.showWarningMessage('Airlock: open a folder to replay its trail.');
       const file =
         policyFile ??
