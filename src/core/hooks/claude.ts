@@ -1,11 +1,11 @@
-import * as nodePath from 'node:path';
-import { err, ok, type Result } from '../result';
+import { ok, type Result } from '../result';
 import type { Verdict } from '../verdict';
-import { isObject, str, type JsonObject } from './fields';
+import { str, type JsonObject } from './fields';
 import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
+import { readToolEnvelope } from './envelope';
 
 /**
  * Claude Code `PreToolUse` hooks (code.claude.com/docs/en/hooks).
@@ -121,17 +121,10 @@ export function parseSnakeCasePreToolUse(
   agentName: string,
   toolActions: (b: OutcomeBuilder, tool: string, input: JsonObject) => void,
 ): Result<HookRequest, string> {
-  if (!isObject(payload)) return err('the payload is not a JSON object');
-  const event = str(payload, 'hook_event_name');
-  if (event !== 'PreToolUse') return err(`the hook event is ${JSON.stringify(payload.hook_event_name ?? null)}, not "PreToolUse"`);
-  const tool = str(payload, 'tool_name');
-  if (tool === undefined) return err('"tool_name" is missing');
-  const input = payload.tool_input;
-  if (!isObject(input)) return err('"tool_input" is not an object');
-  const cwd = str(payload, 'cwd');
-  if (cwd !== undefined && !nodePath.isAbsolute(cwd)) return err(`"cwd" is not an absolute path: ${cwd}`);
-  const session = str(payload, 'session_id');
-  const permissionMode = str(payload, 'permission_mode');
+  const envelope = readToolEnvelope(payload, { event: 'PreToolUse', eventKeys: ['hook_event_name'], sessionKeys: ['session_id'] });
+  if (!envelope.ok) return envelope;
+  const { event, tool, input, cwd, session } = envelope.value;
+  const permissionMode = str(envelope.value.payload, 'permission_mode');
   const b = new OutcomeBuilder({ agent, channel: 'hook', ...(session ? { session } : {}) }, agentName, tool, cwd);
   toolActions(b, tool, input);
   const outcome = b.done();

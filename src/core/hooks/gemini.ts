@@ -1,11 +1,12 @@
 import * as nodePath from 'node:path';
-import { err, ok } from '../result';
+import { ok } from '../result';
 import type { Verdict } from '../verdict';
 import { firstStr, isObject, str, strList, type JsonObject } from './fields';
 import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
+import { readToolEnvelope } from './envelope';
 
 /**
  * Gemini CLI `BeforeTool` hooks (geminicli.com/docs/hooks/reference; google-gemini/gemini-cli
@@ -90,17 +91,10 @@ export const gemini: HookAdapter = {
   events: ['BeforeTool'],
   canAsk: () => false,
   parse(payload) {
-    if (!isObject(payload)) return err('the payload is not a JSON object');
-    const event = str(payload, 'hook_event_name');
-    if (event !== 'BeforeTool') return err(`the hook event is ${JSON.stringify(payload.hook_event_name ?? null)}, not "BeforeTool"`);
-    const tool = str(payload, 'tool_name');
-    if (tool === undefined) return err('"tool_name" is missing');
-    const input = payload.tool_input;
-    if (!isObject(input)) return err('"tool_input" is not an object');
-    const cwd = str(payload, 'cwd');
-    if (cwd !== undefined && !nodePath.isAbsolute(cwd)) return err(`"cwd" is not an absolute path: ${cwd}`);
-    const session = str(payload, 'session_id');
-    const context = isObject(payload.mcp_context) ? payload.mcp_context : undefined;
+    const envelope = readToolEnvelope(payload, { event: 'BeforeTool', eventKeys: ['hook_event_name'], sessionKeys: ['session_id'] });
+    if (!envelope.ok) return envelope;
+    const { event, tool, input, cwd, session } = envelope.value;
+    const context = isObject(envelope.value.payload.mcp_context) ? envelope.value.payload.mcp_context : undefined;
     const mcpTool = str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined);
     const b = new OutcomeBuilder({ agent: 'gemini', channel: 'hook', ...(session ? { session } : {}) }, 'Gemini CLI', tool, cwd);
     geminiToolActions(b, tool, input, cwd, mcpTool);

@@ -1,11 +1,11 @@
-import * as nodePath from 'node:path';
-import { err, ok } from '../result';
+import { ok } from '../result';
 import { exit2Deny, preToolUseOutput, respondPreToolUse } from './claude';
-import { firstStr, isObject, str, strList, type JsonObject } from './fields';
+import { firstStr, str, strList, type JsonObject } from './fields';
 import { multiEditPaths } from './patch';
 import { OutcomeBuilder } from './outcome';
 import type { HookAdapter } from './types';
 import { failedClosed } from './verdicts';
+import { readToolEnvelope } from './envelope';
 
 /**
  * VS Code / GitHub Copilot agent hooks, `PreToolUse` (code.visualstudio.com/docs/copilot/customization/hooks;
@@ -154,16 +154,9 @@ export const vscode: HookAdapter = {
   events: ['PreToolUse'],
   canAsk: () => true,
   parse(payload) {
-    if (!isObject(payload)) return err('the payload is not a JSON object');
-    const event = str(payload, 'hookEventName') ?? str(payload, 'hook_event_name');
-    if (event !== 'PreToolUse') return err(`the hook event is ${JSON.stringify(payload.hookEventName ?? payload.hook_event_name ?? null)}, not "PreToolUse"`);
-    const tool = str(payload, 'tool_name');
-    if (tool === undefined) return err('"tool_name" is missing');
-    const input = payload.tool_input;
-    if (!isObject(input)) return err('"tool_input" is not an object');
-    const cwd = str(payload, 'cwd');
-    if (cwd !== undefined && !nodePath.isAbsolute(cwd)) return err(`"cwd" is not an absolute path: ${cwd}`);
-    const session = str(payload, 'sessionId') ?? str(payload, 'session_id');
+    const envelope = readToolEnvelope(payload, { event: 'PreToolUse', eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'] });
+    if (!envelope.ok) return envelope;
+    const { event, tool, input, cwd, session } = envelope.value;
     const b = new OutcomeBuilder({ agent: 'vscode', channel: 'hook', ...(session ? { session } : {}) }, 'VS Code', tool, cwd);
     vscodeToolActions(b, tool, input);
     const outcome = b.done();
