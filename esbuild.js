@@ -1,7 +1,8 @@
 // Builds Airlock's bundles:
 //   dist/extension.js      the extension (cjs, `vscode` external)
-//   dist/cli.js            the `airlock` command (cjs, shebang; must never contain `vscode`)
-//   dist/hook.js           what agent hooks run: formats and the editor bridge only; loads cli.js when needed
+//   dist/cli.js            the `airlock` command: turns on Node's compile cache, then loads dist/airlock.js
+//   dist/airlock.js        the commands (cjs; must never contain `vscode`); each command's code runs on first use
+//   dist/hook.js           what agent hooks run: formats and the editor bridge only; loads airlock.js when needed
 //   dist/webview/*.js      the audit panel's browser code (iife)
 //   out/test/**            test bundles (only with --tests): unit tests, the integration suite
 //   out/bench/**           benchmarks (only with --bench)
@@ -69,12 +70,21 @@ function buildOptions() {
     },
     {
       ...common,
-      entryPoints: ['src/cli/main.ts'],
+      entryPoints: ['src/cli/launch.ts'],
       outfile: 'dist/cli.js',
       platform: 'node',
       format: 'cjs',
       target: 'node20',
       banner: { js: '#!/usr/bin/env node' },
+      plugins: [forbidVscode, reportProblems],
+    },
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/airlock.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
       plugins: [forbidVscode, reportProblems],
     },
   ];
@@ -142,7 +152,7 @@ function buildOptions() {
 
 /**
  * The shell parser (src/core/shell/parse.ts) loads tree-sitter's runtime and bash grammar as WASM files from next
- * to the bundle (`__dirname`), so dist/extension.js and dist/cli.js both find them in the VSIX.
+ * to the bundle (`__dirname`), so dist/extension.js and dist/airlock.js both find them in the VSIX.
  */
 function copyShellGrammar() {
   const from = path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));

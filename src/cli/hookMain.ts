@@ -1,14 +1,16 @@
 import * as path from 'node:path';
 import { askEditor, runHook, type HookDeps } from './commands/hook';
+import { enableCompileCache } from './compileCache';
 
 /**
  * `dist/hook.js <agent>`: the command agents' hook entries run. It holds only the agents' formats and the editor
- * bridge client, so asking a running editor costs little more than starting Node; the policy engine (in cli.js
+ * bridge client, so asking a running editor costs little more than starting Node; the policy engine (in airlock.js
  * beside it) is loaded only when no editor answers.
  */
 function engine(): HookDeps {
+  enableCompileCache();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, and only when needed
-  return (require(path.join(__dirname, 'cli.js')) as { engineDeps: HookDeps }).engineDeps;
+  return (require(path.join(__dirname, 'airlock.js')) as { engineDeps(): HookDeps }).engineDeps();
 }
 
 const deps: HookDeps = {

@@ -1,31 +1,34 @@
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
-import { runReplay, runReport, runVerify } from './commands/audit';
-import { runCheck, runExplain } from './commands/check';
-import { runRestore } from './commands/restore';
-import { runSnapshot, runSnapshots } from './commands/snapshot';
-import { runHook } from './commands/hook';
-import { runHooks } from './commands/hooks';
-import { engineDeps } from './commands/hookEngine';
+import type { HookDeps } from './commands/hook';
 import { ExitCode, UsageError, type CliIo } from './io';
+
+type Run = (args: string[], io: CliIo) => Promise<number>;
 
 interface Command {
   readonly summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** Loads the command's module when it runs: `airlock snapshot` does not start the policy engine, nor its parser. */
+  load(): Promise<Run>;
 }
 
 /** Sub-commands by name; each parses its own flags. */
 const commands: Record<string, Command> = {
-  check: { summary: 'decide actions (JSON lines on stdin) against the policy; executes nothing', run: runCheck },
-  explain: { summary: 'show every rule that matched one action, layer by layer', run: runExplain },
-  snapshot: { summary: 'snapshot the workspace (a checkpoint) or some paths before a destructive action', run: runSnapshot },
-  snapshots: { summary: "list a workspace's snapshots; verify or clean up the store (verify, gc)", run: runSnapshots },
-  restore: { summary: 'restore a snapshot, or some of its paths, after showing what would change', run: runRestore },
-  hook: { summary: "answer an agent's pre-tool hook (vscode, claude, cursor, gemini, cline, codex); fails closed", run: (args, io) => runHook(args, io, engineDeps) },
-  hooks: { summary: "install, remove or show Airlock's hook in the agents' hook files (status, install, remove)", run: runHooks },
-  verify: { summary: "check the audit trail's hash chain; prints the first broken link", run: runVerify },
-  report: { summary: 'export the audit trail as one standalone HTML file', run: runReport },
-  replay: { summary: 'decide recorded actions again under a policy; lists verdicts that would change', run: runReplay },
+  check: { summary: 'decide actions (JSON lines on stdin) against the policy; executes nothing', load: async () => (await import('./commands/check')).runCheck },
+  explain: { summary: 'show every rule that matched one action, layer by layer', load: async () => (await import('./commands/check')).runExplain },
+  snapshot: { summary: 'snapshot the workspace (a checkpoint) or some paths before a destructive action', load: async () => (await import('./commands/snapshot')).runSnapshot },
+  snapshots: { summary: "list a workspace's snapshots; verify or clean up the store (verify, gc)", load: async () => (await import('./commands/snapshot')).runSnapshots },
+  restore: { summary: 'restore a snapshot, or some of its paths, after showing what would change', load: async () => (await import('./commands/restore')).runRestore },
+  hook: {
+    summary: "answer an agent's pre-tool hook (vscode, claude, cursor, gemini, cline, codex); fails closed",
+    load: async () => {
+      const { runHook } = await import('./commands/hook');
+      return (args, io) => runHook(args, io, engineDeps());
+    },
+  },
+  hooks: { summary: "install, remove or show Airlock's hook in the agents' hook files (status, install, remove)", load: async () => (await import('./commands/hooks')).runHooks },
+  verify: { summary: "check the audit trail's hash chain; prints the first broken link", load: async () => (await import('./commands/audit')).runVerify },
+  report: { summary: 'export the audit trail as one standalone HTML file', load: async () => (await import('./commands/audit')).runReport },
+  replay: { summary: 'decide recorded actions again under a policy; lists verdicts that would change', load: async () => (await import('./commands/audit')).runReplay },
 };
 
 function usage(): string {
@@ -46,8 +49,11 @@ function usage(): string {
   return lines.join('\n') + '\n';
 }
 
-/** For dist/hook.js, which loads this bundle only when no editor answers a hook. */
-export { engineDeps };
+/** The hook's engine, for dist/hook.js, which loads this bundle only when no editor answers a hook. */
+export function engineDeps(): HookDeps {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, and only by the hook
+  return (require('./commands/hookEngine') as typeof import('./commands/hookEngine')).engineDeps;
+}
 
 /** Runs the CLI for the given arguments; returns the exit code. Never throws. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -56,7 +62,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (first !== undefined && !first.startsWith('-')) {
       const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
       if (!command) throw new UsageError(`unknown command '${first}' (see 'airlock --help')`);
-      return await command.run(rest, io);
+      return await (await command.load())(rest, io);
     }
     const { values } = parseArgs({
       args: argv,
@@ -89,9 +95,13 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and streams; sets the exit code. */
+export function main(): void {
   void run(process.argv.slice(2), {
-    stdin: process.stdin,
+    // Opening stdin loads Node's stream stack; only the commands that read it pay for that.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
@@ -100,3 +110,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) main();

@@ -6,6 +6,7 @@ import { newSnapshotId, type CheckpointManifest } from './manifest';
 import { defaultSnapshotSettings, type SnapshotSettings } from './settings';
 import type { SnapshotStore } from './store';
 import { errnoOf } from './storeFs';
+import { readTreeIndex, writeTreeIndex } from './treeIndex';
 import { buildTrie, racyWindowMs, Walker } from './walk';
 import { workspaceFor, type WorkspaceRef } from './workspace';
 
@@ -24,6 +25,12 @@ export interface CheckpointOptions {
   readonly changes?: { readonly since: string; readonly paths: readonly string[] };
   /** Write a checkpoint even when nothing changed since the latest one (which is otherwise returned). */
   readonly force?: boolean;
+  /**
+   * Update the workspace's tree index (treeIndex.ts) for the next process's checkpoint; default true. A process
+   * that takes checkpoints often and keeps their nodes in memory (the editor) writes it once, with
+   * updateTreeIndex, when it is done.
+   */
+  readonly index?: boolean;
 }
 
 export interface CheckpointResult {
@@ -78,8 +85,12 @@ export function takeCheckpoint(store: SnapshotStore, workspaceDir: string, optio
     const base = (options.changes && baseCheckpoint(store, ws, options.changes.since)) || baseCheckpoint(store, ws, undefined);
     // Only a base with the same exclusions and cap describes the same set of files.
     const usable = base && base.maxFileSize === settings.maxFileSize && base.exclude.join('\n') === patterns.join('\n') ? base : undefined;
-    const walker = new Walker(session, exclusions, settings.maxFileSize, usable ? usable.fsTime - racyWindowMs : -Infinity, skip);
-    const prior = usable ? { hash: usable.root, tree: session.readTree(usable.root) } : undefined;
+    const indexed = usable ? readTreeIndex(store, ws.id, usable.root) : undefined;
+    const walker = new Walker(session, exclusions, settings.maxFileSize, usable ? usable.fsTime - racyWindowMs : -Infinity, skip, undefined, indexed);
+    const prior = usable ? { hash: usable.root, tree: walker.priorNode(usable.root) } : undefined;
+    const updateIndex = (root: string): void => {
+      if (options.index !== false) writeTreeIndex(store, ws.id, root, (h) => walker.nodes.get(h) ?? indexed?.get(h));
+    };
     let mode: CheckpointResult['mode'] = prior ? 'compare' : 'initial';
     let result;
     if (prior && options.changes && usable?.id === options.changes.since) {
@@ -91,6 +102,7 @@ export function takeCheckpoint(store: SnapshotStore, workspaceDir: string, optio
     if (typeof result === 'string') throw new StoreError('invalid', `the workspace folder ${ws.root} cannot be listed`);
     if (usable && !options.force && result.hash === usable.root && (rootStat.mode & 0o7777) === usable.rootMode) {
       session.abort();
+      if (!indexed) updateIndex(usable.root);
       return { manifest: usable, unchanged: true, mode, filesRead: walker.filesRead, warnings: walker.warnings };
     }
     const manifest: CheckpointManifest = {
@@ -116,9 +128,22 @@ export function takeCheckpoint(store: SnapshotStore, workspaceDir: string, optio
       },
     };
     session.commit(manifest);
+    updateIndex(manifest.root);
     return { manifest, unchanged: false, mode, filesRead: walker.filesRead, warnings: walker.warnings };
   } catch (e) {
     session.abort();
     throw storeWriteError(e, store.root, 'the checkpoint');
   }
+}
+
+/**
+ * Writes the tree index of the workspace's latest checkpoint unless it is up to date; for a process that took
+ * its checkpoints with `index: false`. False when there is no checkpoint or the index cannot be written.
+ */
+export function updateTreeIndex(store: SnapshotStore, workspaceDir: string): boolean {
+  const ws = workspaceFor(store.fsx, workspaceDir);
+  const latest = store.latestCheckpoint(ws.id);
+  if (!latest) return false;
+  if (readTreeIndex(store, ws.id, latest.root)) return true;
+  return writeTreeIndex(store, ws.id, latest.root, () => undefined);
 }

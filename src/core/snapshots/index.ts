@@ -1,6 +1,6 @@
 // The snapshot store's public surface, for the CLI, the hook and the extension.
 export { findSnapshot, listSnapshots, snapshotEntries } from './catalog';
-export { takeCheckpoint, type CheckpointOptions, type CheckpointResult } from './checkpoint';
+export { takeCheckpoint, updateTreeIndex, type CheckpointOptions, type CheckpointResult } from './checkpoint';
 export { StoreError, type StoreErrorCode } from './errors';
 export { defaultExclusions } from './exclusions';
 export type { CheckpointManifest, Manifest, SnapshotEntry, SnapshotSummary, TargetedManifest } from './manifest';

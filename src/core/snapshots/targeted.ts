@@ -137,7 +137,7 @@ export function takeTargetedSnapshot(store: SnapshotStore, workspaceDir: string,
       const mtimeMs = st.mtimeMs;
       if (st.isDirectory()) {
         const limitedBefore = walker.limited;
-        const sub = walker.walk(abs, inside ? stored : '', prior?.type === 'd' ? { hash: prior.ref, tree: session.readTree(prior.ref) } : undefined, true);
+        const sub = walker.walk(abs, inside ? stored : '', prior?.type === 'd' ? { hash: prior.ref, tree: walker.priorNode(prior.ref) } : undefined, true);
         if (typeof sub === 'string') {
           entries.push({ path: stored, type: 'skipped', reason: 'unreadable' });
           unreadableDirs++;

@@ -44,7 +44,11 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
  * unsorted names, unknown types, malformed hashes. Throws with the reason.
  */
 export function decodeTree(data: Buffer): Tree {
-  const raw: unknown = JSON.parse(data.toString('utf8'));
+  return treeFromJson(JSON.parse(data.toString('utf8')));
+}
+
+/** A tree node from its parsed JSON form, with decodeTree's checks. */
+export function treeFromJson(raw: unknown): Tree {
   if (!Array.isArray(raw)) throw new Error('a tree node is not a list');
   const out: TreeEntry[] = [];
   let previous: string | undefined;

@@ -1,9 +1,10 @@
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { Exclusions } from './exclusions';
+import { ArrayNode, emptyNode, type NodeView } from './nodeView';
 import type { WriteSession } from './store';
 import { errnoOf, isNotFound, readFileFd } from './storeFs';
-import type { Tree, TreeEntry } from './tree';
+import type { TreeEntry } from './tree';
 import { storedPathFor } from './workspace';
 
 /**
@@ -35,6 +36,8 @@ export class Walker {
   /** Set when the budget ran out: some files are recorded without content. */
   limited = false;
   readonly warnings: string[] = [];
+  /** Every folder node of the result the walk looked at or wrote, by hash (for the tree index). */
+  readonly nodes = new Map<string, NodeView>();
   private readonly skipAbs: Set<string>;
 
   constructor(
@@ -45,8 +48,32 @@ export class Walker {
     private readonly trustBefore: number,
     skip: readonly string[],
     private readonly budget?: Budget,
+    /** The previous checkpoint's folder nodes read from the tree index, consulted before the store. */
+    private readonly priorNodes?: ReadonlyMap<string, NodeView>,
   ) {
     this.skipAbs = new Set(skip.map((s) => path.resolve(s)));
+  }
+
+  /** A folder node of the previous checkpoint. */
+  priorNode(hash: string): NodeView {
+    return this.priorNodes?.get(hash) ?? new ArrayNode(this.session.readTree(hash));
+  }
+
+  /** Records a node of the result. */
+  private keep(hash: string, node: NodeView): string {
+    this.nodes.set(hash, node);
+    return hash;
+  }
+
+  /** Whether entry i of a prior node still describes this file or symlink, so its content need not be read. */
+  private unchangedLeaf(old: NodeView, i: number, st: Stats): boolean {
+    const isFile = st.isFile();
+    return (
+      old.typeAt(i) === (isFile ? 'f' : 'l') &&
+      (isFile || st.isSymbolicLink()) &&
+      old.sameMeta(i, st.size, st.mode & 0o7777, st.mtimeMs, st.ctimeMs, st.ino) &&
+      old.mtimeAt(i) < this.trustBefore
+    );
   }
 
   private get fsx() {
@@ -140,7 +167,7 @@ export class Walker {
    * for a folder that marks itself as a cache (CACHEDIR.TAG, unless `named` by the caller); `unreadable` for one
    * that cannot be listed.
    */
-  walk(abs: string, rel: string, prior: { hash: string; tree: Tree } | undefined, named = false): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
+  walk(abs: string, rel: string, prior: { hash: string; tree: NodeView } | undefined, named = false): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
     let names: string[];
     try {
       names = this.fsx.readdirSync(abs);
@@ -151,17 +178,18 @@ export class Walker {
     }
     if (this.exclusions.cacheDirTag && rel !== '' && !named && names.includes('CACHEDIR.TAG')) return 'excluded';
     names.sort();
-    const old = prior?.tree ?? [];
-    const entries: TreeEntry[] = [];
+    const old = prior?.tree ?? emptyNode;
+    // New entries, or the position of an unchanged one in `old` (made into an entry only if the folder changed).
+    const entries: (TreeEntry | number)[] = [];
     const totals: Totals = { files: 0, bytes: 0 };
     let same = prior !== undefined;
     let j = 0;
     for (const name of names) {
-      while (j < old.length && old[j]!.name < name) {
+      while (j < old.length && old.nameAt(j) < name) {
         j++;
         same = false;
       }
-      const priorEntry = j < old.length && old[j]!.name === name ? old[j] : undefined;
+      const at = j < old.length && old.nameAt(j) === name ? j : -1;
       const childRel = rel === '' ? name : `${rel}/${name}`;
       const childAbs = `${abs}${abs.endsWith(path.sep) ? '' : path.sep}${name}`;
       const st = this.fsx.lstatSync(childAbs, { throwIfNoEntry: false });
@@ -171,9 +199,15 @@ export class Walker {
       }
       const isDir = st.isDirectory();
       if (this.excluded(childRel, name, isDir, childAbs)) continue;
+      if (!isDir && at >= 0 && this.unchangedLeaf(old, at, st)) {
+        entries.push(at);
+        old.addTotals(at, totals);
+        j++;
+        continue;
+      }
       let entry: TreeEntry | undefined;
       if (isDir) {
-        const sub = this.walk(childAbs, childRel, priorEntry?.type === 'd' ? { hash: priorEntry.ref, tree: this.session.readTree(priorEntry.ref) } : undefined);
+        const sub = this.walk(childAbs, childRel, at >= 0 && old.typeAt(at) === 'd' ? { hash: old.refAt(at), tree: this.priorNode(old.refAt(at)) } : undefined);
         if (sub === 'excluded') continue;
         if (sub === 'unreadable') {
           this.skipped++;
@@ -182,37 +216,42 @@ export class Walker {
           entry = this.dirEntry(name, st, sub.hash, sub.totals);
         }
       } else {
-        entry = this.leafEntry(childAbs, childRel, name, st, priorEntry);
+        entry = this.leafEntry(childAbs, childRel, name, st, undefined);
       }
       if (!entry) continue;
-      if (entry !== priorEntry && !(priorEntry && sameEntry(entry, priorEntry))) same = false;
-      if (priorEntry) j++;
-      else same = false;
+      if (at >= 0) {
+        if (!sameEntry(entry, old.entryAt(at))) same = false;
+        j++;
+      } else {
+        same = false;
+      }
       entries.push(entry);
       addTotals(totals, entry);
     }
-    if (same && j === old.length && prior) return { hash: prior.hash, totals };
-    return { hash: this.session.putTree(entries), totals };
+    if (same && j === old.length && prior) return { hash: this.keep(prior.hash, prior.tree), totals };
+    const tree = entries.map((e) => (typeof e === 'number' ? old.entryAt(e) : e));
+    return { hash: this.keep(this.session.putTree(tree), new ArrayNode(tree)), totals };
   }
 
   /**
    * Rebuilds a folder's node from the previous one, looking only at the children named in `touched` (a trie of
    * changed paths); a child marked `whole` is walked entirely.
    */
-  rebuild(abs: string, rel: string, prior: { hash: string; tree: Tree }, touched: Trie): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
+  rebuild(abs: string, rel: string, prior: { hash: string; tree: NodeView }, touched: Trie): { hash: string; totals: Totals } | 'excluded' | 'unreadable' {
     if (touched.whole) return this.walk(abs, rel, prior);
+    const priorTree = prior.tree.entries();
     const updates = new Map<string, TreeEntry | undefined>();
     for (const [name, child] of touched.children) {
       const childRel = rel === '' ? name : `${rel}/${name}`;
       const childAbs = path.join(abs, name);
-      const priorEntry = prior.tree.find((e) => e.name === name);
+      const priorEntry = priorTree.find((e) => e.name === name);
       const st = this.lstat(childAbs);
       if (!st || this.excluded(childRel, name, st.isDirectory(), childAbs)) {
         updates.set(name, undefined);
         continue;
       }
       if (st.isDirectory()) {
-        const childPrior = priorEntry?.type === 'd' ? { hash: priorEntry.ref, tree: this.session.readTree(priorEntry.ref) } : undefined;
+        const childPrior = priorEntry?.type === 'd' ? { hash: priorEntry.ref, tree: this.priorNode(priorEntry.ref) } : undefined;
         const sub = childPrior && !child.whole ? this.rebuild(childAbs, childRel, childPrior, child) : this.walk(childAbs, childRel, childPrior);
         if (sub === 'excluded') updates.set(name, undefined);
         else if (sub === 'unreadable') updates.set(name, { name, type: 'x', mode: st.mode & 0o7777, size: 0, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, ref: 'unreadable' });
@@ -221,7 +260,7 @@ export class Walker {
         updates.set(name, this.leafEntry(childAbs, childRel, name, st, priorEntry));
       }
     }
-    const byName = new Map(prior.tree.map((e) => [e.name, e] as const));
+    const byName = new Map(priorTree.map((e) => [e.name, e] as const));
     let same = true;
     for (const [name, entry] of updates) {
       const before = byName.get(name);
@@ -236,8 +275,8 @@ export class Walker {
     const entries = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const totals: Totals = { files: 0, bytes: 0 };
     for (const e of entries) addTotals(totals, e);
-    if (same) return { hash: prior.hash, totals };
-    return { hash: this.session.putTree(entries), totals };
+    if (same) return { hash: this.keep(prior.hash, prior.tree), totals };
+    return { hash: this.keep(this.session.putTree(entries), new ArrayNode(entries)), totals };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   storeRootFor,
   takeCheckpoint,
   takeTargetedSnapshot,
+  updateTreeIndex,
   type CheckpointResult,
   type RestoreResult,
   type SnapshotSettings,
@@ -67,6 +68,8 @@ interface Folder {
   firstChangeAt: number | undefined;
   /** The store refused the folder (the home folder, `/`): nothing more is tried. */
   refused: boolean;
+  /** Checkpoints from the watcher's change list leave the tree index behind; it is brought up to date on stop. */
+  indexBehind: boolean;
 }
 
 const realpath = (p: string): string => {
@@ -191,7 +194,7 @@ export class SafetyNet extends Disposable {
       followSymlinks: false,
       ignored: (p, stats) => this.ignored(root, p, stats),
     });
-    const folder: Folder = { root, watcher, lastCheckpoint: undefined, changed: new Set(), recent: [], burst: undefined, quietTimer: undefined, firstChangeAt: undefined, refused: false };
+    const folder: Folder = { root, watcher, lastCheckpoint: undefined, changed: new Set(), recent: [], burst: undefined, quietTimer: undefined, firstChangeAt: undefined, refused: false, indexBehind: false };
     this.folders.set(root, folder);
     watcher.on('all', (event, p) => this.onChange(folder, event, p));
     watcher.on('error', (err) => {
@@ -222,6 +225,14 @@ export class SafetyNet extends Disposable {
     if (folder.quietTimer) clearTimeout(folder.quietTimer);
     void folder.watcher.close();
     this.folders.delete(root);
+    if (folder.indexBehind) {
+      // So that the CLI's next checkpoint of this folder (an agent's hook) compares with one file, not the store.
+      try {
+        this.useStore(() => updateTreeIndex(this.store, root));
+      } catch (e) {
+        this.log.debug(`Safety net: tree index of ${root} not updated: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     this.notifyIdle();
   }
 
@@ -287,8 +298,11 @@ export class SafetyNet extends Disposable {
     folder.changed = new Set();
     const since = incremental && changed && folder.lastCheckpoint ? { since: folder.lastCheckpoint, paths: [...changed] } : undefined;
     try {
-      const result = this.useStore(() => takeCheckpoint(this.store, folder.root, this.checkpointOptions(label, since ? { changes: since } : {})));
+      // The index is kept up to date by full comparisons only; the watcher's frequent small ones leave it to stop().
+      const result = this.useStore(() => takeCheckpoint(this.store, folder.root, this.checkpointOptions(label, since ? { changes: since, index: false } : {})));
       folder.lastCheckpoint = result.manifest.id;
+      if (since && !result.unchanged) folder.indexBehind = true;
+      else if (!since) folder.indexBehind = false;
       if (!result.unchanged) this.log.debug(`Safety net: checkpoint ${result.manifest.id} of ${folder.root} (${result.mode}, ${result.filesRead} files read)`);
       for (const w of result.warnings) this.log.warn(`Safety net: ${w}`);
     } catch (e) {
@@ -353,7 +367,7 @@ export class SafetyNet extends Disposable {
     });
   }
 
-  private checkpointOptions(label: string, extra: { changes?: { since: string; paths: string[] }; force?: boolean }) {
+  private checkpointOptions(label: string, extra: { changes?: { since: string; paths: string[] }; force?: boolean; index?: boolean }) {
     const refuse = [os.homedir(), ...(process.env.HOME && path.isAbsolute(process.env.HOME) ? [process.env.HOME] : [])];
     return { label, settings: this.settings, refuse, skip: [this.storeRoot], ...extra };
   }

@@ -1,5 +1,5 @@
 // dist/hook.js, the command agents' hook entries run: it asks the editor's bridge when one guards the workspace,
-// decides alone (loading the engine from cli.js) when none does, and records what it decided alone.
+// decides alone (loading the engine from airlock.js) when none does, and records what it decided alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,88 @@
+// dist/cli.js, the `airlock` command: it turns on Node's compile cache in the user's own Airlock folder, then
+// loads dist/airlock.js, where each command's code is set up only when that command runs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+const dist = join(__dirname, '../../../../dist');
+const cliJs = join(dist, 'cli.js');
+let base = '';
+
+before(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'airlock-launch-')));
+});
+after(() => rmSync(base, { recursive: true, force: true }));
+
+function airlock(args: string[], env: Record<string, string> = {}, preload?: string): { status: number | null; stdout: string; stderr: string } {
+  const home = join(base, 'home');
+  mkdirSync(home, { recursive: true });
+  const r = spawnSync(process.execPath, [...(preload ? ['-r', preload] : []), cliJs, ...args], {
+    env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(base, 'airlock'), ...env },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const cacheDir = (): string => join(base, 'airlock', 'cache', 'node');
+const cachedFiles = (): string[] => (existsSync(cacheDir()) ? readdirSync(cacheDir(), { recursive: true }).map(String).filter((f) => statSync(join(cacheDir(), f)).isFile()) : []);
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+const hasCompileCache = major > 22 || (major === 22 && minor >= 1);
+
+describe('the airlock command (dist/cli.js)', () => {
+  test('NODE_DISABLE_COMPILE_CACHE keeps it from writing any cache', () => {
+    rmSync(join(base, 'airlock'), { recursive: true, force: true });
+    const r = airlock(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+    assert.deepEqual(cachedFiles(), []);
+  });
+
+  test('keeps compiled code in <airlockHome>/cache/node, a folder only the user can open', { skip: !hasCompileCache && 'Node < 22.1 has no compile cache' }, () => {
+    rmSync(join(base, 'airlock'), { recursive: true, force: true });
+    assert.equal(airlock(['--version']).status, 0);
+    assert.ok(cachedFiles().length > 0, 'the bundle was cached');
+    assert.equal(statSync(cacheDir()).mode & 0o777, 0o700);
+    const again = airlock(['--version']);
+    assert.equal(again.status, 0);
+    assert.equal(again.stderr, '');
+  });
+
+  test('a cache folder others can write to is not used', { skip: !hasCompileCache && 'Node < 22.1 has no compile cache' }, () => {
+    rmSync(join(base, 'airlock'), { recursive: true, force: true });
+    mkdirSync(cacheDir(), { recursive: true });
+    chmodSync(cacheDir(), 0o777);
+    assert.equal(airlock(['--version']).status, 0);
+    assert.deepEqual(cachedFiles(), []);
+  });
+
+  test('a snapshot does not load the policy engine nor what only it needs (DNS, child processes, line reading)', () => {
+    const ws = join(base, 'ws');
+    mkdirSync(join(ws, 'src'), { recursive: true });
+    writeFileSync(join(ws, 'src', 'a.ts'), 'export {};\n');
+    const preload = join(base, 'modules.js');
+    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(base, 'modules.json'))}, JSON.stringify(process.moduleLoadList)));\n`);
+    const r = airlock(['snapshot', '--workspace', ws, '--json'], {}, preload);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { files: number }).files, 1);
+    // (not `net`: Node itself loads it for stdout when stdout is a pipe, as it is here and under an agent)
+    const heavy = ['NativeModule dns/promises', 'NativeModule child_process', 'NativeModule readline'];
+    const loaded = (): string[] => JSON.parse(readFileSync(join(base, 'modules.json'), 'utf8')) as string[];
+    for (const m of heavy) assert.ok(!loaded().includes(m), `${m} is not loaded`);
+    // The same probe sees them when a command needs them (deciding actions loads the engine).
+    const check = airlock(['check', '--workspace', ws], {}, preload);
+    assert.equal(check.status, 0, check.stderr);
+    for (const m of heavy) assert.ok(loaded().includes(m), `${m} is loaded by check`);
+  });
+
+  test('required by another script it hands over the commands and runs nothing', () => {
+    const r = spawnSync(process.execPath, ['-e', `const c = require(${JSON.stringify(cliJs)}); console.log(typeof c.run, typeof c.engineDeps, typeof c.engineDeps().decider)`], {
+      env: { PATH: process.env.PATH, HOME: join(base, 'home'), AIRLOCK_HOME: join(base, 'airlock') },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'function function function\n');
+  });
+});
