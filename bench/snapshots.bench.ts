@@ -65,6 +65,23 @@ function shadowGit(gitDir: string, ws: string) {
   };
 }
 
+/**
+ * What any comparison of metadata pays from Node: listing every folder and lstat-ing every entry, nothing else
+ * (the excluded folders of the generated workspace are node_modules and dist).
+ */
+function statFloor(root: string): number {
+  const t0 = performance.now();
+  const walk = (dir: string): void => {
+    for (const name of fs.readdirSync(dir)) {
+      if (name === 'node_modules' || name === 'dist' || name === '.git') continue;
+      const p = `${dir}/${name}`;
+      if (fs.lstatSync(p).isDirectory()) walk(p);
+    }
+  };
+  walk(root);
+  return ms(t0);
+}
+
 function cliSnapshot(ws: string, airlockHome: string): { ms: number; out: Record<string, unknown> } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, 'snapshot', '--workspace', ws, '--json'], {
@@ -99,11 +116,12 @@ function benchSize(fileCount: number): Record<string, unknown> {
         `then ${fmtMs(gitWriteBack)} until its objects are on disk); shadow repo ${fmtMB(gitInitialSize.onDisk)} on disk`,
     );
 
-    // Airlock in process, with a long-lived store handle as the extension keeps one.
+    // Airlock in process, with a long-lived store handle as the extension keeps one (and, like it, leaving the
+    // tree index for the CLI to when it stops: updateTreeIndex).
     const homeA = path.join(base, 'home-a/.airlock');
     const storeA = SnapshotStore.open({ root: path.join(homeA, 'store') });
     t0 = performance.now();
-    let last = takeCheckpoint(storeA, ws.root);
+    let last = takeCheckpoint(storeA, ws.root, { index: false });
     const airlockInitial = ms(t0);
     flushDisks();
     const airlockInitialSize = du(path.join(homeA, 'store'));
@@ -115,7 +133,7 @@ function benchSize(fileCount: number): Record<string, unknown> {
     const processInitial = cliSnapshot(ws.root, homeB);
     console.log(`  initial      airlock snapshot process: ${fmtMs(processInitial.ms)}`);
 
-    const samples = { git: [] as number[], compare: [] as number[], changes: [] as number[], process: [] as number[], compareRead: [] as number[], changesRead: [] as number[] };
+    const samples = { floor: [] as number[], git: [] as number[], compare: [] as number[], changes: [] as number[], process: [] as number[], compareRead: [] as number[], changesRead: [] as number[] };
     for (let round = 1; round <= rounds; round++) {
       // An agent turn changes 10 files; Airlock compares every file's metadata (no knowledge of what changed).
       changeFiles(ws, 10, round * 2);
@@ -123,9 +141,10 @@ function benchSize(fileCount: number): Record<string, unknown> {
       samples.git.push(git.checkpoint().total);
       flushDisks();
       t0 = performance.now();
-      last = takeCheckpoint(storeA, ws.root);
+      last = takeCheckpoint(storeA, ws.root, { index: false });
       samples.compare.push(ms(t0));
       samples.compareRead.push(last.filesRead);
+      samples.floor.push(statFloor(ws.root));
       flushDisks();
       samples.process.push(cliSnapshot(ws.root, homeB).ms);
       // Another turn; this time Airlock is told what changed, as the editor's file watcher will tell it.
@@ -134,7 +153,7 @@ function benchSize(fileCount: number): Record<string, unknown> {
       samples.git.push(git.checkpoint().total);
       flushDisks();
       t0 = performance.now();
-      last = takeCheckpoint(storeA, ws.root, { changes: { since: last.manifest.id, paths: changed } });
+      last = takeCheckpoint(storeA, ws.root, { changes: { since: last.manifest.id, paths: changed }, index: false });
       samples.changes.push(ms(t0));
       samples.changesRead.push(last.filesRead);
       if (last.mode !== 'changes') throw new Error(`expected a checkpoint from the list of changes, got ${last.mode}`);
@@ -145,10 +164,11 @@ function benchSize(fileCount: number): Record<string, unknown> {
     const gitSize = du(gitDir);
     const airlockSize = du(path.join(homeA, 'store'));
     const processStoreSize = du(path.join(homeB, 'store'));
-    const m = { git: median(samples.git), compare: median(samples.compare), changes: median(samples.changes), process: median(samples.process) };
+    const m = { floor: median(samples.floor), git: median(samples.git), compare: median(samples.compare), changes: median(samples.changes), process: median(samples.process) };
     console.log(
       `  incremental  (10 files changed; median of ${rounds * 2} git, ${rounds} + ${rounds} in process, ${rounds * 2} process runs)\n` +
-        `               git ${fmtMs(m.git)} | airlock in process, comparing metadata ${fmtMs(m.compare)} | told what changed ${fmtMs(m.changes)} | airlock snapshot process ${fmtMs(m.process)}`,
+        `               git ${fmtMs(m.git)} | airlock in process, comparing metadata ${fmtMs(m.compare)} | told what changed ${fmtMs(m.changes)} | airlock snapshot process ${fmtMs(m.process)}\n` +
+        `               listing and lstat-ing the workspace alone (any metadata comparison's floor in Node): ${fmtMs(m.floor)}`,
     );
     console.log(`  store        git ${fmtMB(gitSize.onDisk)} on disk (${fmtMB(gitSize.apparent)} apparent) | airlock ${fmtMB(airlockSize.onDisk)} on disk (${fmtMB(airlockSize.apparent)} apparent)`);
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -179,6 +199,7 @@ function benchSize(fileCount: number): Record<string, unknown> {
         changedFiles: 10,
         gitMs: +m.git.toFixed(1),
         airlockComparingMs: +m.compare.toFixed(1),
+        statFloorMs: +m.floor.toFixed(1),
         airlockToldWhatChangedMs: +m.changes.toFixed(2),
         airlockProcessMs: +m.process.toFixed(1),
         filesReadComparing: samples.compareRead,

@@ -68,7 +68,7 @@ interface Folder {
   firstChangeAt: number | undefined;
   /** The store refused the folder (the home folder, `/`): nothing more is tried. */
   refused: boolean;
-  /** Checkpoints from the watcher's change list leave the tree index behind; it is brought up to date on stop. */
+  /** The folder's checkpoints leave the tree index behind (it costs time each); it is brought up to date on stop. */
   indexBehind: boolean;
 }
 
@@ -298,11 +298,10 @@ export class SafetyNet extends Disposable {
     folder.changed = new Set();
     const since = incremental && changed && folder.lastCheckpoint ? { since: folder.lastCheckpoint, paths: [...changed] } : undefined;
     try {
-      // The index is kept up to date by full comparisons only; the watcher's frequent small ones leave it to stop().
-      const result = this.useStore(() => takeCheckpoint(this.store, folder.root, this.checkpointOptions(label, since ? { changes: since, index: false } : {})));
+      // The editor keeps the nodes in memory; the tree index, for the CLI's next checkpoint, is written on stop().
+      const result = this.useStore(() => takeCheckpoint(this.store, folder.root, this.checkpointOptions(label, { ...(since ? { changes: since } : {}), index: false })));
       folder.lastCheckpoint = result.manifest.id;
-      if (since && !result.unchanged) folder.indexBehind = true;
-      else if (!since) folder.indexBehind = false;
+      if (!result.unchanged) folder.indexBehind = true;
       if (!result.unchanged) this.log.debug(`Safety net: checkpoint ${result.manifest.id} of ${folder.root} (${result.mode}, ${result.filesRead} files read)`);
       for (const w of result.warnings) this.log.warn(`Safety net: ${w}`);
     } catch (e) {
