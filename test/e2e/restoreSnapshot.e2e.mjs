@@ -80,7 +80,7 @@ export const tests = [
       await dialog(page).waitFor({ state: 'visible', timeout: 10_000 });
       const text = (await dialog(page).innerText()).replace(/\s+/g, ' ');
       await page.screenshot({ path: join(resultsDir, 'restore-snapshot.png') });
-      for (const expected of [`Restore the workspace from snapshot ${state.id}?`, '1 deleted since will be written back', '1 changed since will be restored', '1 created after the snapshot are left alone']) {
+      for (const expected of [`Restore the workspace from snapshot ${state.id}?`, '1 deleted since will be written back', '1 changed since will be restored', '1 created after the snapshot is left alone unless you remove it', '1 is unchanged']) {
         if (!text.includes(expected)) throw new Error(`the confirmation does not say '${expected}': ${text}`);
       }
       if (!(await dialog(page).locator('.monaco-button', { hasText: 'Restore and Remove 1 New…' }).isVisible())) throw new Error('no button to remove the new file too');

@@ -98,8 +98,8 @@ export function describePlan(plan: RestorePlan): string[] {
     ...(c.overwrite > 0 ? [`${c.overwrite} changed since will be restored (the current copy is kept beside each)`] : []),
     ...(c.chmod > 0 ? [`${c.chmod} will get their permissions back`] : []),
     ...(c.unavailable > 0 ? [`${c.unavailable} cannot be restored (no content kept)`] : []),
-    ...(c['keep-new'] > 0 ? [`${c['keep-new']} created after the snapshot are left alone unless you remove them`] : []),
-    ...(c.unchanged > 0 ? [`${c.unchanged} are unchanged`] : []),
+    ...(c['keep-new'] > 0 ? [`${c['keep-new']} created after the snapshot ${c['keep-new'] === 1 ? 'is' : 'are'} left alone unless you remove ${c['keep-new'] === 1 ? 'it' : 'them'}`] : []),
+    ...(c.unchanged > 0 ? [`${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged`] : []),
   ];
 }
 
