@@ -57,6 +57,20 @@ function testFiles(dir) {
     .map((f) => path.join(dir, f));
 }
 
+/** A bundle of the command line (Node, cjs, never `vscode`); the ones users and agents run get a shebang. */
+function cliBundle(entry, outfile, { shebang }) {
+  return {
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...(shebang ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+    plugins: [forbidVscode, reportProblems],
+  };
+}
+
 function buildOptions() {
   const builds = [
     {
@@ -68,36 +82,10 @@ function buildOptions() {
       target: 'node20',
       external: ['vscode'],
     },
-    {
-      ...common,
-      entryPoints: ['src/cli/launch.ts'],
-      outfile: 'dist/cli.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      banner: { js: '#!/usr/bin/env node' },
-      plugins: [forbidVscode, reportProblems],
-    },
-    {
-      ...common,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: 'dist/airlock.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      plugins: [forbidVscode, reportProblems],
-    },
+    cliBundle('src/cli/launch.ts', 'dist/cli.js', { shebang: true }),
+    cliBundle('src/cli/main.ts', 'dist/airlock.js', { shebang: false }),
+    cliBundle('src/cli/hookMain.ts', 'dist/hook.js', { shebang: true }),
   ];
-  builds.push({
-    ...common,
-    entryPoints: ['src/cli/hookMain.ts'],
-    outfile: 'dist/hook.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    plugins: [forbidVscode, reportProblems],
-  });
   const webviewEntries = fs.existsSync('src/webview')
     ? fs.readdirSync('src/webview').filter((f) => /^[a-z-]+\.ts$/.test(f)).map((f) => `src/webview/${f}`)
     : [];

@@ -94,21 +94,9 @@ export class Walker {
    * Undefined when the path is gone or is not something a snapshot keeps (socket, device).
    */
   leafEntry(abs: string, rel: string, name: string, st: Stats, prior: TreeEntry | undefined): TreeEntry | undefined {
+    // An unchanged file keeps its entry (the walk's own rule; targeted snapshots pass the checkpoint's entry).
+    if (prior !== undefined && this.unchangedLeaf(new ArrayNode([prior]), 0, st)) return prior;
     const isFile = st.isFile();
-    // The common case first, allocating nothing: an unchanged file keeps its entry.
-    if (
-      prior !== undefined &&
-      prior.type === (isFile ? 'f' : 'l') &&
-      prior.size === st.size &&
-      prior.mtimeMs === st.mtimeMs &&
-      prior.ctimeMs === st.ctimeMs &&
-      prior.ino === st.ino &&
-      prior.mode === (st.mode & 0o7777) &&
-      prior.mtimeMs < this.trustBefore &&
-      (isFile || st.isSymbolicLink())
-    ) {
-      return prior;
-    }
     const base = { name, mode: st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
     if (isFile) {
       if (st.size > this.maxFileSize) {
