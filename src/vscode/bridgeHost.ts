@@ -8,7 +8,7 @@ import { startBridgeServer, type BridgeServer } from '../core/bridge/server';
 import type { DecidedBy } from '../core/audit/record';
 import { appendRecord, openTrail } from '../core/audit/trail';
 import { strictestVerdict, type Explanation } from '../core/engine/engine';
-import { snapshotBeforeAction } from '../core/snapshots/beforeAction';
+import { snapshotFirst } from '../core/snapshots/beforeAction';
 import { airlockHomeFor } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
 import type { Approvals } from './approvals';
@@ -77,8 +77,7 @@ export class BridgeHost extends Disposable {
         airlockHome: airlockHomeFor(process.env, home),
         roots,
         handler: async (request, signal) => {
-          const answer = await this.answer(request, signal);
-          const snapshot = this.snapshotFirst(request, answer, roots[0]);
+          const { answer, snapshot } = this.snapshotFirst(request, await this.answer(request, signal), roots[0]);
           await this.record(request, answer, roots[0], snapshot);
           return { ...answer, ...(snapshot ? { snapshot } : {}) };
         },
@@ -94,15 +93,17 @@ export class BridgeHost extends Disposable {
     return this.starting;
   }
 
-  /** Before an allowed action changes files, keep them: a targeted snapshot, whose id goes into the trail. */
-  private snapshotFirst(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): string | undefined {
-    if (root === undefined || answer.verdict.decision !== 'allow') return undefined;
-    try {
-      return snapshotBeforeAction(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), root, request.actions, answer.verdict);
-    } catch (e) {
-      this.log.error(`No snapshot could be taken before ${request.actions[0]?.kind ?? 'an action'}: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+  /**
+   * Before an allowed action changes files, keep them: a targeted snapshot, whose id goes into the trail. An allow
+   * that rests on the snapshot (a folder deleted) becomes a question when the snapshot cannot keep it.
+   */
+  private snapshotFirst(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): { answer: BridgeAnswer; snapshot?: string } {
+    if (root === undefined || answer.verdict.decision !== 'allow') return { answer };
+    const first = snapshotFirst(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), root, request.actions, answer.verdict);
+    if (first.error) this.log.error(`No snapshot could be taken before ${request.actions[0]?.kind ?? 'an action'}: ${first.error}`);
+    // A person who approved the action has answered already: their allow stands.
+    const changed = first.verdict !== answer.verdict && answer.policyVerdict === undefined;
+    return { answer: changed ? { ...answer, verdict: first.verdict } : answer, ...(first.snapshot ? { snapshot: first.snapshot } : {}) };
   }
 
   /** Every hook decision made in this window lands in the workspace's audit trail, with who decided. */

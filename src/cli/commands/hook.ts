@@ -74,8 +74,8 @@ export interface HookDeps {
    * decides alone); a deny when one runs but cannot answer properly.
    */
   bridge?(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined>;
-  /** Records a decision the hook made alone in the workspace's audit trail. */
-  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void>;
+  /** Snapshots first and records a decision the hook made alone; returns the verdict to answer with, if it changed. */
+  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<Verdict | void>;
 }
 
 export function airlockHomeOf(io: CliIo): string | undefined {
@@ -171,8 +171,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
         fromEditor = deps.bridge && remaining > 0 ? await deps.bridge({ ...request, actions }, roots.value, remaining, io) : undefined;
         if (fromEditor) return fromEditor.verdict;
         const decided = await (await deps.decider(roots.value, flags.engine, io))(actions);
-        await deps.record?.({ ...request, actions }, roots.value, decided, io);
-        return decided;
+        return (await deps.record?.({ ...request, actions }, roots.value, decided, io)) ?? decided;
       });
       return adapter.respond(verdict, request);
     } catch (e) {

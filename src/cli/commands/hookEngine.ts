@@ -1,6 +1,6 @@
 import { appendRecord, openTrail } from '../../core/audit/trail';
 import { decideForHook } from '../../core/hooks/decide';
-import { snapshotBeforeAction } from '../../core/snapshots/beforeAction';
+import { snapshotFirst } from '../../core/snapshots/beforeAction';
 import type { HookRequest } from '../../core/hooks/types';
 import type { Verdict } from '../../core/verdict';
 import { setupEngine } from '../engineSetup';
@@ -20,19 +20,19 @@ export const engineDeps: HookDeps = {
   record: recordAlone,
 };
 
-/** Every decision the hook makes alone lands in the workspace's trail (the editor records its own). */
-export async function recordAlone(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<void> {
+/**
+ * Every decision the hook makes alone lands in the workspace's trail (the editor records its own). Returns the
+ * verdict to answer with: an allow that rests on the snapshot becomes a question when the snapshot fails.
+ */
+export async function recordAlone(request: HookRequest, roots: readonly string[], decided: Verdict, io: CliIo): Promise<Verdict> {
   const airlockHome = airlockHomeOf(io);
   const root = roots[0];
-  if (!airlockHome || root === undefined) return;
+  if (!airlockHome || root === undefined) return decided;
   const workspace = realRootOf(root);
   // Snapshot first: what an allowed action is about to change is kept before the agent is told to go ahead.
-  let snapshot: string | undefined;
-  try {
-    snapshot = snapshotBeforeAction(airlockHome, workspace, request.actions, verdict);
-  } catch (e) {
-    io.stderr.write(`airlock: no snapshot could be taken before this action: ${e instanceof Error ? e.message : String(e)}\n`);
-  }
+  const first = snapshotFirst(airlockHome, workspace, request.actions, decided);
+  const { verdict, snapshot } = first;
+  if (first.error) io.stderr.write(`airlock: no snapshot could be taken before this action: ${first.error}\n`);
   try {
     const trail = openTrail({ airlockHome, workspace });
     for (const action of request.actions) await appendRecord(trail, { action, verdict, ...(snapshot ? { snapshot } : {}) });
@@ -40,4 +40,5 @@ export async function recordAlone(request: HookRequest, roots: readonly string[]
     // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
     io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
   }
+  return verdict;
 }

@@ -12,6 +12,7 @@ import { analyzeCommand, type AnalyzedCommand, type DerivedAction, type ShellAna
 import { previewEffects, type EffectFs, type GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
 import { isStricter, strictestVerdict, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+import { decidedByPaths, RestoreBudget } from './restorable';
 
 export { strictestVerdict };
 
@@ -130,7 +131,9 @@ export class Engine {
   /** Decides an action and says which rules matched in every layer and why the winner won. */
   async explain(action: Action): Promise<Explanation> {
     try {
-      const subjects = await this.evaluateAction(action, { ...this.pathCtx, probe: memoProbe(this.options.probe) });
+      const ctx: PathContext = { ...this.pathCtx, probe: memoProbe(this.options.probe) };
+      actionStates.set(ctx, { budget: new RestoreBudget(this.options.effectFs), movedOut: [] });
+      const subjects = await this.evaluateAction(action, ctx);
       return { verdict: strictestVerdict(subjects.map((s) => s.verdict)), subjects, precedence: precedenceText };
     } catch (e) {
       const verdict: Verdict = {
@@ -152,7 +155,7 @@ export class Engine {
         return this.pathOutcomes(ctx, action.kind, required(action.path, 'path'), action.cwd, action.recursive ?? false);
       case 'rename':
         return [
-          ...this.pathOutcomes(ctx, 'rename', required(action.path, 'path'), action.cwd, false),
+          ...this.renameSourceOutcomes(ctx, required(action.path, 'path'), required(action.to, 'to'), action.cwd, false),
           ...this.pathOutcomes(ctx, 'rename', required(action.to, 'to'), action.cwd, false),
         ];
       case 'fetch':
@@ -174,6 +177,18 @@ export class Engine {
     return outcomes;
   }
 
+  /**
+   * Moving something out of every workspace folder takes it (and all it holds) away from the workspace: its source
+   * is judged as a delete, recursive for a folder or a pattern. Within or between workspace folders it stays a rename.
+   */
+  private renameSourceOutcomes(ctx: PathContext, from: string, to: string, cwd: string | undefined, pattern: boolean): SubjectOutcome[] {
+    const src = resolvePath(from, ctx, cwd, 'entry');
+    const dst = resolvePath(to, ctx, cwd, 'entry');
+    if (!src.ok || !dst.ok || src.value.root === undefined || dst.value.root !== undefined) return this.pathOutcomes(ctx, 'rename', from, cwd, false);
+    actionStates.get(ctx)?.movedOut.push(src.value.real);
+    return this.pathOutcomes(ctx, 'delete', from, cwd, pattern || !this.options.effectFs);
+  }
+
   private pathOutcome(ctx: PathContext, kind: PathSubject['kind'], text: string, cwd: string | undefined, recursive: boolean): SubjectOutcome {
     const mode = kind === 'delete' || kind === 'rename' ? 'entry' : 'follow';
     const resolved = resolvePath(text, ctx, cwd, mode);
@@ -184,11 +199,15 @@ export class Engine {
     const isDir = kind === 'delete' && !recursive && this.options.effectFs?.existsSync(path.real)
       ? safeIsDir(this.options.effectFs, path.real)
       : false;
+    const whole = recursive || isDir;
+    // Only a delete inside the workspace is snapshotted first; the budget is the action's, shared by its targets.
+    const restorable = kind === 'delete' && whole && path.root !== undefined && !/[*?[]/.test(text) && (actionStates.get(ctx)?.budget.holds(path.real, path.relative ?? '') ?? false);
     const subject: PathSubject = {
       type: 'path',
       kind,
       path,
-      recursive: recursive || isDir,
+      recursive: whole,
+      ...(restorable ? { restorable } : {}),
       isRoot: path.relative === '' || path.real === ctx.home || path.real === '/',
     };
     return { ...this.layered(subject, `${kind} ${path.real}`), target: { path: path.real } };
@@ -235,7 +254,7 @@ export class Engine {
     }
     const outcomes: SubjectOutcome[] = [];
     for (const cmd of analysis.commands) outcomes.push(await this.commandOutcome(ctx, cmd, workdir));
-    const effects = this.previewFor(analysis);
+    const effects = withMovedOut(this.previewFor(analysis), actionStates.get(ctx)?.movedOut ?? []);
     if (effects) {
       const worst = strictestIndex(outcomes.map((o) => o.verdict));
       const o = outcomes[worst];
@@ -257,11 +276,17 @@ export class Engine {
     const subject: CommandSubject = { type: 'command', kind: 'exec', command: cmd };
     const description = `exec ${cmd.argv.join(' ') || cmd.text}`.slice(0, 200);
     const children: SubjectOutcome[] = [];
-    for (const effect of cmd.effects) children.push(...(await this.derivedOutcomes(ctx, effect, cmd.cwd ?? workdir)));
+    let pathsDecide = cmd.effects.some((e) => e.kind === 'delete');
+    for (const effect of cmd.effects) {
+      const outcomes = await this.derivedOutcomes(ctx, effect, cmd.cwd ?? workdir);
+      children.push(...outcomes);
+      if (effect.kind === 'delete' && (effect.unknown || effect.glob || outcomes.length === 0 || outcomes.some((o) => o.verdict.decision !== 'allow'))) pathsDecide = false;
+    }
 
     // The floor of any effect denies the command outright.
     const floorChild = children.find((c) => c.verdict.layer === 'floor' || c.verdict.layer === 'input' || c.verdict.layer === 'internal');
-    const findingMatches: Match[] = cmd.findings.map((f) => ({
+    const findings = pathsDecide ? cmd.findings.filter((f) => !decidedByPaths.has(f.rule)) : cmd.findings;
+    const findingMatches: Match[] = findings.map((f) => ({
       rule: {
         id: f.rule,
         layer: 'preset',
@@ -312,6 +337,9 @@ export class Engine {
       }),
     ];
     for (const t of tighteners) if (isStricter(t.decision, verdict.decision)) verdict = t;
+    // A program or form nobody described is named as such, whichever guard decided.
+    const unknown = cmd.findings.find((f) => f.category === 'unknown');
+    if (unknown && verdict.rule !== unknown.rule) verdict = { ...verdict, reason: `${verdict.reason} (${unknown.reason.replace(/;.*$|\.$/, '')}.)` };
     return { description, layers, verdict, children, target: { argv: cmd.argv } };
   }
 
@@ -334,9 +362,10 @@ export class Engine {
         ),
       ];
     }
-    const outcomes = this.pathOutcomes(ctx, effect.kind, text, cwd, effect.recursive ?? false);
-    if (effect.kind === 'rename' && effect.to !== undefined) outcomes.push(...this.pathOutcomes(ctx, 'rename', effect.to, cwd, false));
-    return outcomes;
+    if (effect.kind === 'rename' && effect.to !== undefined) {
+      return [...this.renameSourceOutcomes(ctx, text, effect.to, cwd, effect.glob ?? false), ...this.pathOutcomes(ctx, 'rename', effect.to, cwd, false)];
+    }
+    return this.pathOutcomes(ctx, effect.kind, text, cwd, effect.recursive ?? false);
   }
 
   private previewFor(analysis: ShellAnalysis): Effects | undefined {
@@ -368,6 +397,21 @@ export class Engine {
     if (workspace.winner && isStricter(workspace.winner.rule.decision, verdict.decision)) verdict = verdictOf(workspace.winner.rule);
     return { description, layers, verdict: named(verdict) };
   }
+}
+
+/** Per action: what it may still delete on the snapshot's word, and what it moves out of the workspace. */
+interface ActionState {
+  readonly budget: RestoreBudget;
+  readonly movedOut: string[];
+}
+
+const actionStates = new WeakMap<PathContext, ActionState>();
+
+/** What a line moves out of the workspace is at risk like what it deletes: the snapshot taken first keeps it. */
+function withMovedOut(effects: Effects | undefined, movedOut: readonly string[]): Effects | undefined {
+  if (movedOut.length === 0) return effects;
+  const paths = [...new Set([...(effects?.paths ?? []), ...movedOut])];
+  return { ...effects, paths };
 }
 
 /** One action's view of the filesystem: each path is probed once, however many targets share it. */

@@ -1,3 +1,5 @@
+import { agentHomeGlobs, agentProjectGlobs } from './agentConfig';
+
 /**
  * Well-known places, as globs (`~/` is the home folder; others are absolute, or workspace-relative with `**`).
  * The built-in floor and presets are written over these lists; README's default table is generated from them.
@@ -16,6 +18,19 @@ export const systemExceptions = [
   '/var/folders/**', '/private/var/folders/**', '/private/tmp/**', '/private/var/tmp/**',
 ];
 
+/** Jobs that run on a schedule or at login: cron and at spools, launchd agents, systemd units, autostart entries. */
+export const scheduledJobs = [
+  '/etc/crontab', '/etc/cron.*', '/etc/anacrontab', '/var/spool/cron', '/var/spool/at', '/var/spool/anacron',
+  '/usr/lib/cron/tabs', '/var/at', '/etc/systemd', '/Library/LaunchAgents', '/Library/LaunchDaemons',
+  '~/Library/LaunchAgents', '~/.config/systemd', '~/.local/share/systemd', '~/.config/autostart',
+];
+
+/** Anything in an `.ssh` folder at any depth (anyone's home, /root, a workspace used as a home), `authorized_keys` files wherever they are, and /etc/ssh. */
+export function isSshPath(p: string): boolean {
+  const segs = p.toLowerCase().split('/');
+  return segs.includes('.ssh') || /^authorized_keys2?$/.test(segs.at(-1) ?? '') || /^\/etc\/ssh(\/|$)/i.test(p);
+}
+
 /** Where programs keep scratch files. */
 export const tempFolders = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp', '/dev/shm', '/var/folders', '/private/var/folders'];
 
@@ -23,7 +38,7 @@ export const tempFolders = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tm
 export const streamDevices = ['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/**'];
 
 /** The user's configuration: dotfiles and dot-folders in home, and the platforms' settings folders. */
-export const homeConfig = ['~/.*', '~/Library', '~/AppData', '~/bin', '~/Documents/Cline/Hooks'];
+export const homeConfig = ['~/.*', '~/Library', '~/AppData', '~/bin', ...agentHomeGlobs()];
 
 /** Credential stores, keyrings and shell history: reading them is how secrets leak. */
 export const credentialStores = [
@@ -59,8 +74,7 @@ export const executionConfig = [
   '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/.vscode/launch.json', '**/.vscode/mcp.json',
   '**/*.code-workspace', '**/.git/hooks', '**/.git/config', '**/.gitmodules',
   '**/.husky', '**/.githooks', '**/.pre-commit-config.yaml', '**/.github/hooks', '**/.github/workflows',
-  '**/.claude', '**/.cursor', '**/.gemini', '**/.clinerules', '**/.codex', '**/.windsurf', '**/.mcp.json',
-  '**/.envrc', '**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/.airlock',
+  '**/.envrc', '**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', ...agentProjectGlobs(),
 ];
 
 /** Version-control internals, which only the VCS itself should write. */

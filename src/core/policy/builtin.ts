@@ -131,6 +131,26 @@ export const presetPathRules: readonly BuiltinPathRule[] = [
     rank: 2,
   },
   {
+    id: 'preset.restorable-delete',
+    kinds: ['delete'],
+    decisions: per('ask', 'allow', 'allow'),
+    reason: 'Deleting a folder in the workspace that Airlock snapshots first (restorable).',
+    risk: 'medium',
+    where: 'inside',
+    when: (s) => s.recursive && s.restorable === true,
+    rank: 3,
+  },
+  {
+    id: 'preset.build-output-delete',
+    kinds: ['delete'],
+    decisions: per('ask', 'allow', 'allow'),
+    reason: 'Deleting dependencies, build output or a cache in the workspace (a command rebuilds it).',
+    risk: 'low',
+    where: 'inside',
+    when: (s) => s.recursive && isBuildOutput(s.path.relative ?? ''),
+    rank: 4,
+  },
+  {
     id: 'preset.workspace-root',
     kinds: ['delete', 'rename'],
     decisions: per('deny', 'deny', 'ask'),
@@ -205,6 +225,36 @@ export const presetPathRules: readonly BuiltinPathRule[] = [
     where: 'outside',
     globs: (ctx) => [...places.tempFolders, ...ctx.tempDirs],
     realOnly: true,
+    when: isScratch,
+  },
+  {
+    id: 'preset.temp-root',
+    kinds: ['delete', 'rename'],
+    decisions: all('ask'),
+    reason: 'Deleting or moving a whole temporary folder (other programs keep their files there).',
+    risk: 'high',
+    where: 'outside',
+    when: (s, ctx) => [...places.tempFolders, ...ctx.tempDirs].some((t) => toSlashes(t).replace(/\/+$/, '') === toSlashes(s.path.real)),
+    rank: aboveAnyGlob,
+  },
+  {
+    id: 'preset.ssh-write',
+    kinds: M,
+    decisions: all('deny'),
+    reason: "Changing SSH keys or settings (authorized_keys lets anyone holding a key log in as you).",
+    risk: 'critical',
+    where: 'anywhere',
+    when: (s) => places.isSshPath(toSlashes(s.path.real)) || places.isSshPath(toSlashes(s.path.lexical)),
+    rank: aboveAnyGlob,
+  },
+  {
+    id: 'preset.scheduled-persistence',
+    kinds: M,
+    decisions: all('deny'),
+    reason: 'Changing what runs on a schedule or at login (cron, at, launchd, systemd user units, autostart).',
+    risk: 'critical',
+    where: 'anywhere',
+    globs: () => places.scheduledJobs,
   },
   {
     id: 'preset.stream-device',
@@ -270,6 +320,35 @@ export function compileBuiltin(
       },
     };
   });
+}
+
+/**
+ * Folders that a command recreates, decided one by one: dependency folders reinstalled from the lock file
+ * (node_modules, bower_components, jspm_packages, .pnpm-store), build output (dist, build, out, target, .next,
+ * .nuxt, .svelte-kit, .output, .angular, DerivedData) and tool caches (.cache, .turbo, .parcel-cache, coverage,
+ * .nyc_output, __pycache__, .pytest_cache, .mypy_cache, .ruff_cache, .tox, .nox, .gradle, .dart_tool).
+ * Not listed: `.venv`/`venv` (packages installed by hand are not in any lock file), `.terraform` (it holds the
+ * backend's state settings), `vendor` (often committed, hand-patched code), `bin`/`lib` (source in many projects).
+ */
+const buildOutput = new Set([
+  'node_modules', 'bower_components', 'jspm_packages', '.pnpm-store', 'dist', 'build', 'out', 'target', '.next',
+  '.nuxt', '.svelte-kit', '.output', '.angular', 'DerivedData', '.cache', '.turbo', '.parcel-cache', 'coverage',
+  '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.gradle', '.dart_tool',
+]);
+
+/** A workspace-relative path that is, or lies in, a build or dependency folder. */
+export function isBuildOutput(relative: string): boolean {
+  return relative !== '' && relative.split('/').some((seg) => buildOutput.has(seg));
+}
+
+/**
+ * A temporary folder is scratch space only where it is no one's home and holds no workspace: a home or workspace
+ * in /tmp (containers, CI runners) keeps all its protections.
+ */
+function isScratch(s: PathSubject, ctx: BuiltinContext): boolean {
+  const p = s.path.real;
+  if (isInside(p, ctx.home, ctx.platform) || isInside(ctx.home, p, ctx.platform)) return false;
+  return !ctx.roots.some((r) => isInside(r, p, ctx.platform));
 }
 
 function compileAll(sources: readonly string[], ctx: BuiltinContext): PathGlob[] {

@@ -11,6 +11,8 @@ export interface PathSubject {
   readonly path: ResolvedPath;
   /** The target is removed with its contents: `rm -r`, or a delete of a folder. */
   readonly recursive: boolean;
+  /** A recursive delete whose folder the snapshot taken before the action holds completely (see engine/restorable.ts). */
+  readonly restorable?: boolean;
   /** The target is a workspace root, the home folder or `/`. */
   readonly isRoot: boolean;
 }

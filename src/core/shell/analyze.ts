@@ -5,6 +5,7 @@ import { finding } from './rules';
 import { Scope } from './scope';
 import type { AnalyzedCommand, Finding, FindingCategory, ShellAnalysis, ShellContext } from './types';
 import { Walker } from './walk';
+import { markReverseShells } from './classify/reverseShell';
 
 export type { AnalyzedCommand, DerivedAction, Finding, FindingCategory, ShellAnalysis, ShellContext } from './types';
 
@@ -20,7 +21,7 @@ export function analyzeCommand(command: string, ctx: ShellContext, parser: Shell
     const scope = new Scope(ctx.home.replace(/\/+$/, '') || '/', ctx.env ?? {}, ctx.cwd);
     walker.walkList(parsed.body, scope, { stdin: { kind: 'none' }, via: [] });
     const problems = [...parsed.problems, ...walker.problems];
-    const commands = walker.commands();
+    const commands = markReverseShells(walker.commands());
     if (problems.length > 0 && !commands.some((c) => c.findings.some((f) => f.rule === 'shell.unparsable'))) {
       commands.unshift(unparsable(command, problems));
     }
@@ -56,6 +57,7 @@ const categoryRank: Record<FindingCategory, number> = {
   network: 3,
   write: 2,
   'read-only': 1,
+  unknown: 0,
 };
 
 export interface ShellSummary {

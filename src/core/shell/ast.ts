@@ -34,6 +34,8 @@ export interface Assignment {
   readonly value?: Word;
   /** Array values (`a=(1 2)`) are kept only for the substitutions they contain. */
   readonly array?: readonly Word[];
+  /** `a[i]=x`: the subscript's source text (an indexed array evaluates it as arithmetic). */
+  readonly index?: string;
 }
 
 export type Stmt =
@@ -56,8 +58,11 @@ export type Stmt =
   | { readonly type: 'for'; readonly variable: string; readonly values?: readonly Word[]; readonly body: readonly Stmt[] }
   /** if/while/until/case/c-style for: every part may run, so all are walked; `words` are their expanded words. */
   | { readonly type: 'control'; readonly keyword: string; readonly words: readonly Word[]; readonly body: readonly Stmt[] }
-  /** `[[ ... ]]`, `[ ... ]` and `(( ... ))`: only the substitutions inside can do anything. */
-  | { readonly type: 'test'; readonly subs: readonly Stmt[] }
+  /**
+   * `[[ ... ]]`, `[ ... ]` and `(( ... ))`: the substitutions inside run; `text` (the source) says which operands
+   * bash evaluates as arithmetic.
+   */
+  | { readonly type: 'test'; readonly subs: readonly Stmt[]; readonly text?: string }
   /** A statement with redirections around a compound body (`{ a; } > f`, `while ...; done < f`). */
   | { readonly type: 'redirected'; readonly body: Stmt; readonly redirects: readonly Redirect[]; readonly text: string };
 

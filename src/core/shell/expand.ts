@@ -1,5 +1,5 @@
 import type { Stmt, Word, WordPart } from './ast';
-import { type Field, type Scope, type VarValue } from './scope';
+import { defaultIfs, type Field, type Scope, type VarValue } from './scope';
 
 /** Output of the commands inside a substitution, as far as the argument that receives it is concerned. */
 export interface SubstitutionOutput {
@@ -8,8 +8,13 @@ export interface SubstitutionOutput {
   readonly decoded: boolean;
 }
 
-/** Walks the commands of a command or process substitution (they run before the command that uses them). */
-export type SubstitutionRunner = (body: readonly Stmt[], kind: 'cmdsub' | 'procsub') => SubstitutionOutput;
+/**
+ * Walks the commands of a command or process substitution (they run before the command that uses them);
+ * `arithmetic` judges `$(( ... ))` and `${a[i]}`, whose operands bash evaluates as arithmetic.
+ */
+export type SubstitutionRunner = ((body: readonly Stmt[], kind: 'cmdsub' | 'procsub') => SubstitutionOutput) & {
+  readonly arithmetic?: (text: string) => void;
+};
 
 interface Segment {
   readonly text: string;
@@ -101,6 +106,7 @@ function segment(p: WordPart, scope: Scope, run: SubstitutionRunner, taint: Tain
       return [{ text: '/dev/fd/63', quoted: true, known: true, expansion: false }];
     }
     case 'opaque':
+      run.arithmetic?.(p.text);
       for (const s of p.subs) {
         const out = run([s], 'cmdsub');
         out.secrets.forEach((x) => taint.secrets.add(x));
@@ -194,12 +200,16 @@ function build(segs: Segment[], scope: Scope, taint: Taint, tildeAllowed: boolea
     cur.known &&= s.known;
     cur.keep ||= s.quoted || !s.known || text !== '';
   };
+  const ifs = scope.lookup('IFS');
   for (const s of input) {
-    if (s.expansion && !s.quoted && s.known) {
-      const pieces = s.text.split(/[ \t\n]+/);
-      pieces.forEach((piece, i) => {
+    if (s.expansion && !s.quoted && s.known && !ifs.known) {
+      // Split on separators only known when it runs: the fields, and so the command they form, are unknown.
+      append({ ...s, known: false }, s.text);
+    } else if (s.expansion && !s.quoted && s.known) {
+      splitOnIfs(s.text, ifs.known ? ifs.value : defaultIfs).forEach((piece, i) => {
         if (i > 0) cur = undefined;
-        if (piece !== '') append(s, piece);
+        if (piece.text !== '') append(s, piece.text);
+        else if (piece.empty) (cur ??= start()).keep = true;
       });
     } else {
       append(s, s.text);
@@ -218,6 +228,46 @@ function build(segs: Segment[], scope: Scope, taint: Taint, tildeAllowed: boolea
       ...(taint.network ? { fromNetwork: true } : {}),
       ...(taint.decoded ? { fromDecoded: true } : {}),
     }));
+}
+
+interface Piece {
+  readonly text: string;
+  /** An empty field between two separators that are not white space (`a,,b` with IFS=,). */
+  readonly empty: boolean;
+}
+
+const ifsWhite = (ch: string, ifs: string): boolean => (ch === ' ' || ch === '\t' || ch === '\n') && ifs.includes(ch);
+
+/**
+ * Word splitting of an expansion's text (bash(1), Word Splitting): runs of IFS white space separate fields and are
+ * trimmed at the ends; every other IFS character, with the white space around it, ends a field. Each piece after
+ * the first starts a new field.
+ */
+function splitOnIfs(text: string, ifs: string): Piece[] {
+  if (ifs === '') return [{ text, empty: false }];
+  if (ifs === defaultIfs) return text.split(/[ \t\n]+/).map((t) => ({ text: t, empty: false }));
+  const out: Piece[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (!ifs.includes(ch)) {
+      cur += ch;
+      i++;
+      continue;
+    }
+    let hard = false;
+    while (i < text.length && ifsWhite(text[i]!, ifs)) i++;
+    if (i < text.length && ifs.includes(text[i]!) && !ifsWhite(text[i]!, ifs)) {
+      hard = true;
+      i++;
+      while (i < text.length && ifsWhite(text[i]!, ifs)) i++;
+    }
+    out.push({ text: cur, empty: hard && cur === '' && out.length > 0 });
+    cur = '';
+  }
+  out.push({ text: cur, empty: false });
+  return out;
 }
 
 export const hasGlob = (s: string): boolean => /[*?]|\[[^\]]+\]/.test(s);

@@ -211,7 +211,7 @@ class Converter {
       case 'case_statement':
         return this.control(n);
       case 'test_command':
-        return { type: 'test', subs: this.substitutionsIn(n) };
+        return { type: 'test', subs: this.substitutionsIn(n), text: n.text };
       case 'comment':
         return undefined;
       default:
@@ -244,7 +244,7 @@ class Converter {
     const nameNode = n.childForFieldName('name');
     const only = nameNode ? namedKids(nameNode)[0] : undefined;
     if (only?.type === 'arithmetic_expansion' && only.text.startsWith('((') && namedKids(n).length === 1 && extraRedirects.length === 0) {
-      return { type: 'test', subs: this.substitutionsIn(only) };
+      return { type: 'test', subs: this.substitutionsIn(only), text: only.text };
     }
     const assigns: Assignment[] = [];
     const words: Word[] = [];
@@ -254,8 +254,10 @@ class Converter {
       const k = children[i]!;
       const field = n.fieldNameForChild(i);
       if (k.type === 'variable_assignment') assigns.push(this.assignment(k));
-      else if (field === 'redirect' || k.type.endsWith('_redirect')) redirectNodes.push(k);
-      else if (field === 'name') {
+      else if (field === 'redirect' || k.type.endsWith('_redirect')) {
+        redirectNodes.push(k);
+        words.push(...this.strayArguments(k));
+      } else if (field === 'name') {
         const inner = namedKids(k)[0] ?? k;
         const w = this.word(inner);
         const only = w.parts.length === 1 ? w.parts[0] : undefined;
@@ -267,7 +269,25 @@ class Converter {
       else if (k.type === 'comment') continue;
       else if (k.isNamed) this.problem(`unsupported syntax '${k.type}' in a command at offset ${k.startIndex}`);
     }
+    for (const r of extraRedirects) words.push(...this.strayArguments(r));
     return this.withRedirects({ type: 'cmd', assigns, words, redirects: [], text: n.text }, [...redirectNodes, ...extraRedirects]);
+  }
+
+  /**
+   * tree-sitter reads the words after a redirection in the middle of a command (`rm 2>/dev/null -rf ~`) as more
+   * destinations of it; for bash they are the command's arguments.
+   */
+  private strayArguments(r: Node): Word[] {
+    if (r.type !== 'file_redirect') return [];
+    const out: Word[] = [];
+    let first = true;
+    const children = kids(r);
+    for (let i = 0; i < children.length; i++) {
+      if (r.fieldNameForChild(i) !== 'destination') continue;
+      if (first) first = false;
+      else out.push(this.word(children[i]!));
+    }
+    return out;
   }
 
   /** Adds redirections; a here-document's node also carries whatever followed it on its line (`| sh`, `&& x`). */
@@ -365,9 +385,11 @@ class Converter {
     const valueNode = n.childForFieldName('value');
     // `a[1]=x` assigns an array element: the variable's value as a whole becomes unknown.
     const name = nameNode?.type === 'subscript' ? `${nameNode.childForFieldName('name')?.text ?? ''}[]` : (nameNode?.text ?? '');
-    if (!valueNode) return { name, value: { parts: [], text: '' } };
-    if (valueNode.type === 'array') return { name, array: namedKids(valueNode).map((k) => this.word(k)) };
-    return { name, value: this.word(valueNode) };
+    const indexText = nameNode?.type === 'subscript' ? nameNode.childForFieldName('index')?.text : undefined;
+    const index = indexText !== undefined ? { index: indexText } : {};
+    if (!valueNode) return { name, value: { parts: [], text: '' }, ...index };
+    if (valueNode.type === 'array') return { name, array: namedKids(valueNode).map((k) => this.word(k)), ...index };
+    return { name, value: this.word(valueNode), ...index };
   }
 
   private forStatement(n: Node): Stmt {
@@ -406,7 +428,8 @@ class Converter {
         } else {
           // Patterns of case items and the arithmetic of `for ((;;))`: only substitutions inside can run.
           const subs = this.substitutionsIn(k);
-          if (subs.length > 0) body.push({ type: 'test', subs });
+          if (n.type === 'c_style_for_statement') body.push({ type: 'test', subs, text: `((${k.text}))` });
+          else if (subs.length > 0) body.push({ type: 'test', subs });
         }
       }
     };

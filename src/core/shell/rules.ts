@@ -56,6 +56,7 @@ export const shellRules = {
   'shell.git-push-force': { category: 'destructive', decisions: ask, what: 'overwrites or deletes history on the remote' },
   'shell.git-branch-force-delete': { category: 'destructive', decisions: askUnlessPermissive, what: 'deletes a branch even if it is not merged' },
   'shell.git-history-rewrite': { category: 'destructive', decisions: ask, what: 'rewrites history or drops the records that allow recovery' },
+  'shell.git-apply-unsafe': { category: 'destructive', decisions: ask, what: 'applies a patch that may write outside the working tree (--unsafe-paths)' },
   'shell.infra-destroy': { category: 'destructive', decisions: ask, what: 'deletes cloud, cluster or container resources' },
   'shell.system-power': { category: 'destructive', decisions: ask, what: 'shuts down or restarts the machine' },
   'shell.privilege': { category: 'privilege', decisions: strictDenies, what: 'runs with elevated privileges' },
@@ -75,6 +76,21 @@ export const shellRules = {
   'shell.recursive-function': { category: 'dynamic', decisions: strictDenies, what: 'calls a function recursively (a fork bomb pattern)' },
   'shell.git-exec-config': { category: 'dynamic', decisions: ask, what: 'passes git configuration that runs a command' },
   'shell.unparsable': { category: 'unparsable', decisions: ask, what: 'could not be fully understood' },
+  // From the command catalog (catalog/): what a known form does, whatever program does it.
+  'shell.remote-change': { category: 'network', decisions: strictAsks, what: 'changes resources on a remote service' },
+  'shell.database': { category: 'network', decisions: strictAsks, what: 'runs statements against a database' },
+  'shell.data-destroy': { category: 'destructive', decisions: ask, what: 'drops or wipes data in a database' },
+  'shell.credential-print': { category: 'upload', decisions: askUnlessPermissive, what: 'prints a credential (it would reach the model and its provider)' },
+  'shell.agent-run': { category: 'dynamic', decisions: strictAsks, what: 'starts another AI agent' },
+  'shell.agent-unguarded': { category: 'privilege', decisions: per('deny', 'deny', 'ask'), what: "starts an AI agent with its own permission checks turned off" },
+  // Programs and forms nobody described: judged by what their arguments show.
+  'shell.unknown-command': { category: 'unknown', decisions: strictAsks, what: 'is not a program Airlock knows; nothing in its arguments is risky' },
+  'shell.unknown-subcommand': { category: 'unknown', decisions: strictAsks, what: 'is not a form Airlock knows; nothing in its arguments is risky' },
+  'shell.unknown-destructive': { category: 'destructive', decisions: askUnlessPermissive, what: 'is not a form Airlock knows, and its arguments name a destructive action' },
+  // What outlives the session or hands the machine to someone else: refused in every preset.
+  'shell.ssh-tamper': { category: 'persistence', decisions: deny, what: 'changes SSH keys or settings (who may log in, and what runs when they do)' },
+  'shell.persistence-job': { category: 'persistence', decisions: deny, what: 'installs a job that runs on a schedule or at login (cron, at, launchd, systemd)' },
+  'shell.reverse-shell': { category: 'network', decisions: deny, what: 'connects a shell to another machine (a reverse shell)' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type ShellRuleId = keyof typeof shellRules;

@@ -3,9 +3,14 @@ import type { Stmt } from './ast';
 /** A variable's value as far as the analysis knows it. `secrets` names secret sources whose content flowed into it. */
 export type VarValue =
   | { readonly known: true; readonly value: string; readonly glob?: boolean; readonly secrets?: readonly string[]; readonly exported?: boolean }
-  | { readonly known: false; readonly secrets?: readonly string[]; readonly exported?: boolean };
+  /** `numeric`: unknown, but a number (assigned by arithmetic), so evaluating it as arithmetic runs nothing. */
+  | { readonly known: false; readonly secrets?: readonly string[]; readonly exported?: boolean; readonly numeric?: boolean };
 
 export const unknownValue: VarValue = { known: false };
+
+/** Space, tab and newline: what bash splits on unless the line sets IFS (bash never takes IFS from its environment). */
+export const defaultIfs = ' \t\n';
+const defaultIfsValue: VarValue = { known: true, value: defaultIfs };
 
 /** One expanded argument. Unknown parts keep their source text in `value`. */
 export interface Field {
@@ -40,10 +45,12 @@ export class Scope {
     /** Undefined: not known (top level of the line). */
     public positional: readonly Field[] | undefined = undefined,
     readonly functions = new Map<string, Stmt>(),
+    /** `declare -i` (assignments are arithmetic) and `declare -A` (subscripts are not) names: `i` or `A`. */
+    readonly attributes = new Map<string, 'i' | 'A'>(),
   ) {}
 
   fork(): Scope {
-    return new Scope(this.home, this.env, this.cwd, this.oldCwd, new Map(this.vars), this.positional, new Map(this.functions));
+    return new Scope(this.home, this.env, this.cwd, this.oldCwd, new Map(this.vars), this.positional, new Map(this.functions), new Map(this.attributes));
   }
 
   /** A fresh shell process (`bash -c`): exported variables only, same folder, no functions. */
@@ -63,9 +70,15 @@ export class Scope {
     if (v) this.vars.set(name, { ...v, exported: true });
   }
 
+  /** Removes a variable set on the line (`unset IFS` restores default splitting). */
+  unset(name: string): void {
+    this.vars.delete(name);
+  }
+
   lookup(name: string): VarValue {
     const own = this.vars.get(name);
     if (own) return own;
+    if (name === 'IFS') return defaultIfsValue;
     if (name === 'PWD') return this.cwd === undefined ? unknownValue : { known: true, value: this.cwd };
     if (name === 'OLDPWD') return this.oldCwd === undefined ? unknownValue : { known: true, value: this.oldCwd };
     if (name === 'HOME') return { known: true, value: this.home };

@@ -12,7 +12,8 @@ export type FindingCategory =
   | 'persistence'
   | 'inline-code'
   | 'dynamic'
-  | 'unparsable';
+  | 'unparsable'
+  | 'unknown';
 
 export interface Finding {
   readonly category: FindingCategory;

@@ -3,7 +3,8 @@ import type { Assignment, Redirect, Stmt, Word } from './ast';
 import { classify, commandName } from './classify';
 import { CommandContext, noOutput, normalize, type Invocation, type LineState, type Nested, type Output, type Stdin } from './classify/context';
 import { envHijack } from './classify/environment';
-import { expandTemplate, expandValue, expandWord, expandWords, type SubstitutionOutput } from './expand';
+import { arithmeticRefs } from './arith';
+import { expandTemplate, expandValue, expandWord, expandWords, type SubstitutionRunner } from './expand';
 import type { ShellParser } from './parse';
 import { finding } from './rules';
 import { Scope, unknownValue, type Field, type VarValue } from './scope';
@@ -15,6 +16,8 @@ const maxNesting = 12;
 const maxCommands = 2_000;
 /** Loops over a short list of known words are walked once per word, so each value is checked. */
 const maxLoopUnroll = 4;
+/** Variables whose values name further variables are followed this deep in arithmetic. */
+const maxArithmeticDepth = 8;
 
 interface MutableCommand {
   name: string;
@@ -48,7 +51,7 @@ function mergeOutputs(outputs: readonly Output[]): Output {
 export class Walker {
   private readonly records: MutableCommand[] = [];
   readonly problems: string[] = [];
-  private readonly line: LineState = { generated: new Set(), downloaded: new Set() };
+  private readonly line: LineState = { generated: new Set(), downloaded: new Set(), links: new Map() };
   private readonly callStack: string[] = [];
   private nesting = 0;
 
@@ -90,6 +93,7 @@ export class Walker {
         for (const n of names) {
           if (n.value.startsWith('-')) continue;
           if (functions) scope.functions.delete(n.value);
+          else if (n.value === 'IFS') scope.unset('IFS');
           else scope.set(n.value, { known: true, value: '' });
         }
         return noOutput;
@@ -123,8 +127,11 @@ export class Walker {
         expandWords(s.words, scope, this.substitutions(scope, io));
         return this.walkList(s.body, scope, io);
       }
-      case 'test':
-        return this.walkList(s.subs, scope, io);
+      case 'test': {
+        const out = this.walkList(s.subs, scope, io);
+        if (s.text !== undefined) this.testArithmetic(s.text, scope, io);
+        return out;
+      }
     }
   }
 
@@ -133,11 +140,76 @@ export class Walker {
   }
 
   /** Command and process substitutions run in a subshell before the command that uses their output. */
-  private substitutions(scope: Scope, io: Io): (body: readonly Stmt[], kind: 'cmdsub' | 'procsub') => SubstitutionOutput {
-    return (body) => {
+  private substitutions(scope: Scope, io: Io): SubstitutionRunner {
+    const run = (body: readonly Stmt[]): { secrets: readonly string[]; network: boolean; decoded: boolean } => {
       const out = this.walkList(body, scope.fork(), { stdin: { kind: 'none' }, via: io.via });
       return { secrets: out.secrets, network: out.network, decoded: out.decoded };
     };
+    return Object.assign(run, { arithmetic: (text: string) => this.arithmeticWord(text, scope, io) });
+  }
+
+  /** `$(( e ))`, `$[ e ]` and an indexed array's subscript `${a[e]}` inside a word. */
+  private arithmeticWord(text: string, scope: Scope, io: Io): void {
+    if (text.startsWith('$((')) return this.arithmetic(text.slice(3, -2), text, scope, io, true);
+    if (text.startsWith('$[')) return this.arithmetic(text.slice(2, -1), text, scope, io, true);
+    const sub = /^\$\{[!#]?([A-Za-z_]\w*)\[(.*)\][^\]]*\}$/s.exec(text);
+    if (sub && sub[2] !== '@' && sub[2] !== '*' && scope.attributes.get(sub[1]!) !== 'A') this.arithmetic(sub[2]!, text, scope, io, true);
+  }
+
+  /** `(( e ))` and the operands of `[[ a -eq b ]]` (and -ne, -lt, ...); `[` and `test` only compare integers. */
+  private testArithmetic(text: string, scope: Scope, io: Io): void {
+    if (text.startsWith('((')) return this.arithmetic(text.slice(2, -2), text, scope, io, true);
+    if (!text.startsWith('[[')) return;
+    const words = testWords(text.slice(2, -2));
+    words.forEach((w, i) => {
+      if (!/^-(eq|ne|lt|le|gt|ge)$/.test(w)) return;
+      for (const operand of [words[i - 1], words[i + 1]]) if (operand) this.arithmetic(operand, text, scope, io, !operand.includes("'"));
+    });
+  }
+
+  /**
+   * An arithmetic context. Every variable it reads has its value evaluated as an expression in turn, and a
+   * subscript in a value runs its command substitutions (`x='a[$(cmd)]'; (( x ))`): an unknown value is code
+   * only known when it runs; a known one is evaluated here, its substitutions walked. `source`: text of the line
+   * itself, whose substitutions the parser already hands to the walk.
+   */
+  private arithmetic(expr: string, shown: string, scope: Scope, io: Io, source: boolean): void {
+    const seen = new Set<string>();
+    let unknown: string | undefined;
+    const evaluate = (text: string, fromSource: boolean, depth: number): void => {
+      const refs = arithmeticRefs(text);
+      if (!fromSource) for (const script of refs.scripts) this.arithmeticScript(script, scope, io);
+      for (const name of refs.names) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const v = scope.lookup(name);
+        if (!v.known) unknown ??= v.numeric ? undefined : name;
+        else if (depth < maxArithmeticDepth && !/^[\s\d+-]*$/.test(v.value)) evaluate(v.value, false, depth + 1);
+      }
+      if (depth === 0) for (const name of refs.assigned) scope.set(name, { known: false, numeric: true });
+    };
+    evaluate(expr, source, 0);
+    if (unknown !== undefined) this.arithmeticUnknown(unknown, shown, scope, io);
+  }
+
+  private arithmeticUnknown(name: string, shown: string, scope: Scope, io: Io): void {
+    const inv = this.invocation([], shown, scope, io, io.stdin, []);
+    const ctx = new CommandContext(inv);
+    ctx.find('shell.eval-dynamic', `evaluates $${name} as arithmetic; its value is only known when it runs, and a value such as a[$(...)] runs a command`);
+    this.emit(inv, '', ctx.findings, [], undefined);
+  }
+
+  /** A command substitution inside a value that arithmetic evaluates. */
+  private arithmeticScript(script: string, scope: Scope, io: Io): void {
+    if (this.nesting >= maxNesting) return this.problem(`wrappers and nested scripts deeper than ${maxNesting} levels`);
+    this.nesting++;
+    try {
+      const parsed = this.parser.parse(script);
+      for (const p of parsed.problems) this.problem(`arithmetic: ${p}`);
+      this.walkList(parsed.body, scope.fork(), { stdin: { kind: 'none' }, via: [...io.via, 'arithmetic'] });
+    } finally {
+      this.nesting--;
+    }
   }
 
   private forLoop(s: Stmt & { type: 'for' }, scope: Scope, io: Io): Output {
@@ -160,6 +232,8 @@ export class Walker {
     const run = this.substitutions(scope, io);
     const flags = expandWords(s.words, scope, run).map((f) => f.value);
     const exported = s.keyword === 'export' || flags.some((f) => /^-\w*x/.test(f));
+    const attribute = flags.some((f) => /^-\w*i/.test(f)) ? 'i' : flags.some((f) => /^-\w*A/.test(f)) ? 'A' : undefined;
+    if (attribute) for (const a of s.assigns) scope.attributes.set(a.name, attribute);
     const findings: Finding[] = [];
     for (const a of s.assigns) {
       if (a.value === undefined && a.array === undefined) {
@@ -179,6 +253,15 @@ export class Walker {
 
   private assignValue(a: Assignment, scope: Scope, io: Io): VarValue {
     const run = this.substitutions(scope, io);
+    const base = a.name.replace(/\[\]$/, '');
+    if (a.index !== undefined && scope.attributes.get(base) !== 'A') this.arithmetic(a.index, `${base}[${a.index}]`, scope, io, true);
+    if (scope.attributes.get(a.name) === 'i' && a.value) {
+      // `declare -i n`: every assignment to n is evaluated as arithmetic.
+      const value = expandValue(a.value, scope, run);
+      if (!value.known) this.arithmeticUnknown(a.name, `${a.name}=${a.value.text}`, scope, io);
+      else this.arithmetic(value.value, `${a.name}=${a.value.text}`, scope, io, false);
+      return value.known && /^\s*-?\d+\s*$/.test(value.value) ? value : { known: false, numeric: true };
+    }
     if (a.array) {
       expandWords(a.array, scope, run);
       return unknownValue;
@@ -321,6 +404,7 @@ export class Walker {
     if (fn && !argv0.value.includes('/')) return this.callFunction(inv, fn, [...hijacks, ...redirectFindings], redirectEffects);
 
     this.builtin(inv);
+    if (inv.name === 'let') this.letBuiltin(inv);
     const cls = classify(inv);
     const own = [...hijacks, ...redirectFindings, ...cls.findings];
     const effects = [...redirectEffects, ...cls.effects];
@@ -383,6 +467,15 @@ export class Walker {
       case 'set':
         if (args.some((a) => a.value === '--')) scope.positional = undefined;
         return;
+    }
+  }
+
+  /** `let e...`: each argument, after expansion, is an arithmetic expression. */
+  private letBuiltin(inv: Invocation): void {
+    const io: Io = { stdin: inv.stdin, via: inv.via };
+    for (const a of inv.argv.slice(1)) {
+      if (a.known) this.arithmetic(a.value, inv.text, inv.scope, io, false);
+      else this.arithmeticUnknown(a.value.replace(/^\$/, ''), inv.text, inv.scope, io);
     }
   }
 
@@ -452,6 +545,29 @@ export class Walker {
       this.nesting--;
     }
   }
+}
+
+/** The words of a `[[ ]]` body: split on white space outside quotes and parentheses. */
+function testWords(body: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let quote = '';
+  let depth = 0;
+  for (const ch of body) {
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n')) {
+      if (cur) words.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur) words.push(cur);
+  return words;
 }
 
 function textOf(word: Word): string {

@@ -35,6 +35,30 @@ export interface LineState {
   readonly generated: Set<string>;
   /** Paths downloaded from the network earlier in the line. */
   readonly downloaded: Set<string>;
+  /** Links an earlier command of the line made (`ln -s`), absolute link path -> absolute target. */
+  readonly links: Map<string, string>;
+}
+
+/** Links of a chain followed before giving up (the kernel's limit is 40; a line makes few). */
+const maxLinkHops = 8;
+
+/**
+ * A path seen through the links this line made: every component, or all but the last (`entry`, what a delete
+ * or rename acts on: the link itself, unless the name ends in `/`).
+ */
+export function throughLinks(p: string, links: ReadonlyMap<string, string>, entry = false): string {
+  if (links.size === 0) return p;
+  let current = p;
+  for (let hop = 0; hop < maxLinkHops; hop++) {
+    let best: string | undefined;
+    for (const link of links.keys()) {
+      const inside = current === link ? !entry : current.startsWith(link.endsWith('/') ? link : `${link}/`);
+      if (inside && (best === undefined || link.length > best.length)) best = link;
+    }
+    if (best === undefined) return current;
+    current = normalize(links.get(best)! + current.slice(best.length));
+  }
+  return current;
 }
 
 /** A command about to run, after expansion and unwrapping. */
@@ -123,12 +147,13 @@ export class CommandContext {
     this.findings.push(finding(rule, this.display, what));
   }
 
-  resolve(field: Field, cwd: string | undefined = this.cwd): PathRef {
+  /** `entry`: the directory entry itself (delete, rename), so a link this line made is not followed at the end. */
+  resolve(field: Field, cwd: string | undefined = this.cwd, entry = false): PathRef {
     const raw = field.glob ? field.pattern : field.value;
     if (!field.known) return { path: raw, unknown: true, glob: false };
-    if (raw.startsWith('/')) return { path: normalize(raw), unknown: false, glob: field.glob };
-    if (cwd === undefined) return { path: raw, unknown: true, glob: field.glob };
-    return { path: normalize(path.posix.join(cwd, raw)), unknown: false, glob: field.glob };
+    if (!raw.startsWith('/') && cwd === undefined) return { path: raw, unknown: true, glob: field.glob };
+    const absolute = normalize(raw.startsWith('/') ? raw : path.posix.join(cwd!, raw));
+    return { path: throughLinks(absolute, this.inv.line.links, entry), unknown: false, glob: field.glob };
   }
 
   private action(kind: DerivedAction['kind'], ref: PathRef, extra: Partial<DerivedAction>): DerivedAction {
@@ -160,9 +185,10 @@ export class CommandContext {
     return out;
   }
 
-  write(field: Field, opts: { truncate?: boolean; recursive?: boolean; cwd?: string } = {}): PathRef | undefined {
+  /** `entry`: the name itself is written (`ln` making a link), not what a link of this line points to. */
+  write(field: Field, opts: { truncate?: boolean; recursive?: boolean; cwd?: string; entry?: boolean } = {}): PathRef | undefined {
     if (field.procsub || field.value === '') return undefined;
-    const ref = this.resolve(field, opts.cwd ?? this.cwd);
+    const ref = this.resolve(field, opts.cwd ?? this.cwd, opts.entry);
     if (!ref.unknown && isPseudoFile(ref.path)) return undefined;
     this.effects.push(this.action('write', ref, { ...(opts.truncate ? { truncate: true } : {}), ...(opts.recursive ? { recursive: true } : {}) }));
     this.checkSensitive(ref);
@@ -170,16 +196,23 @@ export class CommandContext {
     return ref;
   }
 
+  /**
+   * A delete acts on the entry: a link is removed, not what it points to. A name ending in `/` (or `/.`) names
+   * the folder a link points to (POSIX path resolution), so `rm -r link/` empties the target: a link this line
+   * made is followed here, any other keeps its slash so the path guard follows it on disk.
+   */
   delete(field: Field, opts: { recursive?: boolean; cwd?: string } = {}): PathRef | undefined {
     if (field.procsub || field.value === '') return undefined;
-    const ref = this.resolve(field, opts.cwd ?? this.cwd);
+    const follows = field.known && /\/\.?$/.test(field.value) && field.value !== '/';
+    const ref = this.resolve(field, opts.cwd ?? this.cwd, !follows);
     if (!ref.unknown && isPseudoFile(ref.path)) return undefined;
-    this.effects.push(this.action('delete', ref, opts.recursive ? { recursive: true } : {}));
+    const shown = follows && !ref.unknown && ref.path !== '/' && !ref.glob ? { ...ref, path: `${ref.path}/` } : ref;
+    this.effects.push(this.action('delete', shown, opts.recursive ? { recursive: true } : {}));
     return ref;
   }
 
   rename(from: Field, to: Field): void {
-    const a = this.resolve(from);
+    const a = this.resolve(from, this.cwd, true);
     const b = this.resolve(to);
     this.effects.push({ kind: 'rename', path: a.path, to: b.path, ...(a.unknown || b.unknown ? { unknown: true } : {}), ...(a.glob ? { glob: true } : {}) });
     this.checkSensitive(b);

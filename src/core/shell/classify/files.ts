@@ -145,16 +145,30 @@ const lnOpts = options({
 const ln: Classifier = (c) => {
   const p = lnOpts.parse(c.args);
   const target = p.value('target');
-  if (target) for (const s of p.operands) c.write(landing(s, target, true));
-  else if (p.operands.length === 1) c.write(literalField(path.posix.basename(p.operands[0]!.value)));
+  const make = (source: Field, name: Field): void => rememberLink(c, source, c.write(name, { entry: true }), p.has('symbolic') && !p.has('relative'));
+  if (target) for (const s of p.operands) make(s, landing(s, target, true));
+  else if (p.operands.length === 1) make(p.operands[0]!, literalField(path.posix.basename(p.operands[0]!.value)));
   else if (p.operands.length >= 2) {
     const dest = p.operands.at(-1)!;
     const sources = p.operands.slice(0, -1);
-    if (sources.length > 1 || dest.value.endsWith('/')) for (const s of sources) c.write(landing(s, dest, true));
-    else c.write(dest);
+    if (sources.length > 1 || dest.value.endsWith('/')) for (const s of sources) make(s, landing(s, dest, true));
+    else make(sources[0]!, dest);
   }
   c.find('shell.write', 'creates links');
 };
+
+/**
+ * Later commands of the line see through the link. A symbolic link's relative target is relative to the link's
+ * folder (`-r` computes that from a target written relative to here); a hard link names the file itself.
+ */
+function rememberLink(c: CommandContext, source: Field, link: PathRef | undefined, fromLinkFolder: boolean): void {
+  if (!link || link.unknown || link.glob) return;
+  const links = c.inv.line.links;
+  links.delete(link.path);
+  if (!source.known || source.glob) return;
+  const to = fromLinkFolder && !source.value.startsWith('/') ? path.posix.join(path.posix.dirname(link.path), source.value) : c.resolve(source).path;
+  if (to.startsWith('/')) links.set(link.path, path.posix.normalize(to).replace(/(.)\/+$/, '$1'));
+}
 
 const touchOpts = options({ flags: { a: ['-a'], c: ['-c', '--no-create'], m: ['-m'], h: ['-h', '--no-dereference'] }, values: { date: ['-d', '--date'], t: ['-t'], ref: ['-r', '--reference'], time: ['--time'] } });
 const mkdirOpts = options({ flags: { parents: ['-p', '--parents'], verbose: ['-v', '--verbose'] }, values: { mode: ['-m', '--mode'], context: ['-Z', '--context'] } });
@@ -183,7 +197,13 @@ const truncate: Classifier = (c) => {
   c.find('shell.truncate');
 };
 
+/**
+ * dd: `if=` is read, `of=` written (emptied first unless `conv=notrunc`). Into an ordinary file that is a plain
+ * write like `>` (the file's snapshot restores it); only an output that is a device or unknown keeps `shell.dd`
+ * (raw disks are named by the sensitive-write check as `shell.device-write`).
+ */
 const dd: Classifier = (c) => {
+  let raw = false;
   let wrote = false;
   const conv = c.args.find((a) => a.value.startsWith('conv='))?.value ?? '';
   for (const a of c.args) {
@@ -192,11 +212,18 @@ const dd: Classifier = (c) => {
     const f: Field = { ...a, value: m[2]!, pattern: m[2]! };
     if (m[1] === 'if') c.read(f);
     else {
-      wrote = c.write(f, conv.includes('notrunc') ? {} : { truncate: true }) !== undefined || wrote;
+      const ref = c.write(f, conv.includes('notrunc') ? {} : { truncate: true });
+      if (!ref) continue;
+      wrote = true;
+      if (ref.unknown || ref.path.startsWith('/dev/')) raw = true;
     }
   }
-  if (wrote) c.find('shell.dd');
-  else passthrough(c, true);
+  if (raw) c.find('shell.dd');
+  else if (wrote) c.find('shell.write', 'copies raw blocks into a file');
+  else {
+    passthrough(c, true);
+    c.find('shell.read-only');
+  }
 };
 
 const deviceTools: Classifier = (c) => {

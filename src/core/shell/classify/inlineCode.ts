@@ -1,4 +1,5 @@
 import { literalField } from '../scope';
+import { applyCodeCalls } from './codeCalls';
 import type { CommandContext } from './context';
 
 export type Language = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'awk' | 'applescript' | 'powershell' | 'other';
@@ -38,7 +39,12 @@ export function inlineCode(c: CommandContext, language: Language, code: string, 
       return 'JSON';
     });
   }
+  // Shell lines, programs and file calls with literal arguments are analysed as what they do.
+  code = applyCodeCalls(c, language, code, known);
   if (!known) return void c.find('shell.inline-code', `runs ${language} code that is only known when it runs`);
   if (risky[language].test(code)) return void c.find('shell.inline-code', `runs inline ${language} code that touches files, processes or the network`);
-  c.find('shell.inline-code-benign', `runs inline ${language} code`);
+  // Code whose only effects are the calls analysed above is judged by them alone.
+  if (!/ CALL /.test(code) || /[^\s;]/.test(code.replace(/ CALL |\bimport\s+[\w.,\s]+|\brequire\s*\(\s*['"][^'"]+['"]\s*\)|\buse\s+[\w:]+\s*(?:qw\([^)]*\))?;?/g, ''))) {
+    c.find('shell.inline-code-benign', `runs inline ${language} code`);
+  }
 }

@@ -160,7 +160,9 @@ const httpie: Classifier = (c) => {
   const words = c.args.filter((a) => !a.value.startsWith('-'));
   const urlIndex = words.findIndex((w, i) => i < 2 && (isUrl(w.value) || /^[\w.-]+(:\d+)?(\/|$)/.test(w.value) || w.value.startsWith(':')) && !/^[A-Z]+$/.test(w.value));
   const url = words[urlIndex];
-  if (url) c.fetch(url.value, !url.known);
+  // httpie's localhost shorthand: `:3000/x` is http://localhost:3000/x, `:/x` is http://localhost/x.
+  const shorthand = url ? /^:(\d*)(\/.*)?$/s.exec(url.value) : null;
+  if (url) c.fetch(shorthand ? `localhost${shorthand[1] ? `:${shorthand[1]}` : ''}${shorthand[2] ?? ''}` : url.value, !url.known);
   const sent: Sent[] = [];
   for (const w of words.slice(urlIndex + 1)) {
     const m = /^(?:[^=@:]+)?(?:=@|:=@|@)(.+)$/s.exec(w.value);

@@ -1,7 +1,6 @@
 import type { Field } from '../scope';
 import { type Classifier } from './common';
 import type { CommandContext } from './context';
-import { isRemoteSpec } from './network';
 
 const words = (c: CommandContext): readonly Field[] => c.args.filter((a) => !a.value.startsWith('-'));
 
@@ -13,7 +12,11 @@ const init: Classifier = (c) => (/^[06]$/.test(c.args[0]?.value ?? '') ? c.find(
 
 const systemctl: Classifier = (c) => {
   const verb = words(c)[0]?.value ?? '';
-  if (/^(enable|disable|mask|unmask|link|edit|set-default|daemon-reload|preset|preset-all|revert|add-wants|add-requires|set-environment|import-environment)$/.test(verb)) {
+  const userScope = c.args.some((a) => a.value === '--user' || a.value === '--global');
+  if (userScope && /^(enable|reenable|link|edit|preset|preset-all|add-wants|add-requires)$/.test(verb)) {
+    return void c.find('shell.persistence-job', `installs a systemd user unit that starts at login (${verb})`);
+  }
+  if (/^(enable|reenable|disable|mask|unmask|link|edit|set-default|daemon-reload|preset|preset-all|revert|add-wants|add-requires|set-environment|import-environment)$/.test(verb)) {
     return void c.find('shell.persistence', `changes what systemd starts (${verb})`);
   }
   if (/^(poweroff|reboot|halt|suspend|hibernate|hybrid-sleep|kexec|emergency|rescue|isolate|default|soft-reboot)$/.test(verb)) return void c.find('shell.system-power');
@@ -28,20 +31,52 @@ const service: Classifier = (c) => {
 
 const launchctl: Classifier = (c) => {
   const verb = words(c)[0]?.value ?? '';
-  if (/^(load|bootstrap|enable|submit|setenv|config)$/.test(verb)) return void c.find('shell.persistence', `changes what launchd starts (${verb})`);
+  if (/^(load|bootstrap|enable|submit)$/.test(verb)) return void c.find('shell.persistence-job', `installs a launchd job that runs at login or on a schedule (${verb})`);
+  if (/^(setenv|config)$/.test(verb)) return void c.find('shell.persistence', `changes what launchd starts (${verb})`);
   if (/^(unload|bootout|disable|kill|kickstart|stop|start|remove)$/.test(verb)) return void c.find('shell.service-control');
   c.find('shell.read-only');
 };
 
+/**
+ * crontab(1): `-l` lists, `-r` removes, `-T file` only checks; a file operand, `-` or no operand (standard input)
+ * and `-e` install a new table. `-u user` and `-n host` take a value; short flags may be clustered (`-lu root`).
+ */
 const crontab: Classifier = (c) => {
-  if (c.args.some((a) => a.value === '-l')) return void c.find('shell.read-only');
-  for (const f of words(c)) if (f.value !== '-') c.read(f);
-  c.find('shell.persistence', c.args.some((a) => a.value === '-r') ? 'removes the scheduled jobs of a user' : 'changes scheduled jobs');
+  const flags = new Set<string>();
+  const files: Field[] = [];
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i]!;
+    if (a.known && /^-[a-zA-Z]+$/.test(a.value)) {
+      for (const ch of a.value.slice(1)) flags.add(ch);
+      if (/[unT]$/.test(a.value) && i + 1 < c.args.length) {
+        if (a.value.endsWith('T')) files.push(c.args[i + 1]!);
+        i++;
+      }
+    } else files.push(a);
+  }
+  for (const f of files) if (f.value !== '-') c.read(f);
+  if (flags.has('l') || flags.has('V') || flags.has('T')) return void c.find('shell.read-only');
+  if (flags.has('r')) return void c.find('shell.persistence', 'removes the scheduled jobs of a user');
+  c.find('shell.persistence-job', 'installs a table of scheduled jobs');
 };
 
+/** at(1) and batch: `-l` (atq) lists, `-c` prints a job, `-r`/`-d` (atrm) remove; anything else queues a job. */
 const at: Classifier = (c) => {
-  if (c.args.some((a) => a.value === '-l' || a.value === '-c') || c.inv.name === 'atq') return void c.find('shell.read-only');
-  c.find('shell.persistence', 'schedules a command to run later');
+  const flags = c.args.filter((a) => a.known && /^-[a-zA-Z]+$/.test(a.value)).map((a) => a.value.slice(1)).join('');
+  if (/[lcV]/.test(flags) || c.inv.name === 'atq') return void c.find('shell.read-only');
+  if (/[rd]/.test(flags) || c.inv.name === 'atrm') return void c.find('shell.persistence', 'removes scheduled jobs');
+  const file = c.args.findIndex((a) => a.value === '-f');
+  if (file >= 0 && c.args[file + 1]) c.read(c.args[file + 1]!);
+  c.find('shell.persistence-job', 'schedules a command to run later');
+};
+
+/** ssh-copy-id(1) appends a key to `~/.ssh/authorized_keys` on the target machine; `-n` only shows which keys. */
+const sshCopyId: Classifier = (c) => {
+  if (c.args.some((a) => a.value === '-n')) return void c.find('shell.read-only');
+  const key = c.args.findIndex((a) => /^-i/.test(a.value));
+  const file = key >= 0 ? (c.args[key]!.value.length > 2 ? { ...c.args[key]!, value: c.args[key]!.value.slice(2), pattern: c.args[key]!.pattern.slice(2) } : c.args[key + 1]) : undefined;
+  if (file) c.read(file);
+  c.find('shell.ssh-tamper', 'adds a key to authorized_keys on another machine');
 };
 
 const accounts: Classifier = (c) => c.find('shell.privilege', 'changes user accounts or passwords');
@@ -53,79 +88,6 @@ const chroot: Classifier = (c) => {
   c.find('shell.privilege', 'changes the root folder');
   const [, ...argv] = words(c);
   if (argv.length > 0) c.runArgv(argv, 'chroot', { cwd: null });
-};
-
-/** docker and podman: prune and remove destroy resources; privileged or host-mounting containers escape. */
-const docker: Classifier = (c) => {
-  const w = words(c).map((a) => a.value);
-  const [verb, object] = w;
-  const has = (re: RegExp): boolean => c.args.some((a) => re.test(a.value));
-  if (verb === 'run' || verb === 'create' || verb === 'exec') {
-    const mounts = c.args.filter((_, i) => /^(-v|--volume|--mount)$/.test(c.args[i - 1]?.value ?? '')).map((a) => a.value);
-    const inline = c.args.filter((a) => /^(--volume|--mount|-v)=/.test(a.value)).map((a) => a.value.replace(/^[^=]+=/, ''));
-    const hostRoot = [...mounts, ...inline].some((m) => /^(\/|\/etc|\/root|\/home|\/var\/run\/docker\.sock|~|\$HOME)(:|,|$)/.test(m) || /source=\/(,|$)/.test(m));
-    if (has(/^--privileged$/) || has(/^--(pid|net|network|ipc|uts|userns)=host$/) || has(/^--cap-add(=|$)/) || hostRoot) {
-      return void c.find('shell.container-escape');
-    }
-  }
-  if (verb === 'push') return void c.find('shell.publish', 'pushes an image to a registry');
-  if (verb === 'login') return void c.find('shell.network', 'logs in to a registry');
-  if ((verb === 'system' || verb === 'volume' || verb === 'image' || verb === 'container' || verb === 'network' || verb === 'builder') && (object === 'prune' || object === 'rm')) return void c.find('shell.infra-destroy');
-  if (verb === 'rm' || verb === 'rmi' || verb === 'kill') return void c.find('shell.infra-destroy');
-  if ((verb === 'compose' || c.inv.name === 'docker-compose') && w.includes('down') && has(/^(-v|--volumes|--rmi)/)) return void c.find('shell.infra-destroy', 'removes containers with their volumes');
-  if (verb === 'pull') return void c.find('shell.network', 'pulls an image');
-  c.find('shell.dev-tool', `runs ${c.inv.name} ${verb ?? ''}`.trim());
-};
-
-const kubectl: Classifier = (c) => {
-  const verb = words(c)[0]?.value ?? '';
-  if (/^(delete|drain|cordon|replace|scale|patch|apply|edit|rollout|set|taint|label|annotate|create|expose|run)$/.test(verb)) {
-    return void c.find(/^(delete|drain)$/.test(verb) || c.args.some((a) => a.value === '--force' || a.value === '--prune') ? 'shell.infra-destroy' : 'shell.network', `changes cluster resources (${verb})`);
-  }
-  if (verb === 'exec' || verb === 'cp' || verb === 'port-forward' || verb === 'attach' || verb === 'debug') return void c.find('shell.remote-shell', `runs ${verb} against a cluster`);
-  c.find('shell.network', 'reads cluster state');
-};
-
-const terraform: Classifier = (c) => {
-  const verb = words(c)[0]?.value ?? '';
-  if (verb === 'destroy' || (verb === 'apply' && c.args.some((a) => a.value === '-destroy'))) return void c.find('shell.infra-destroy');
-  if (verb === 'apply' || verb === 'import' || verb === 'taint' || verb === 'state') return void c.find('shell.network', `changes infrastructure (${verb})`);
-  c.find('shell.dev-tool', `runs ${c.inv.name} ${verb}`.trim());
-};
-
-const helm: Classifier = (c) => {
-  const verb = words(c)[0]?.value ?? '';
-  if (verb === 'uninstall' || verb === 'delete' || verb === 'rollback') return void c.find('shell.infra-destroy');
-  c.find('shell.network', `runs helm ${verb}`.trim());
-};
-
-/** aws, gcloud, az: deletes destroy; copies from local paths to buckets upload. */
-const cloud: Classifier = (c) => {
-  const w = words(c).map((a) => a.value);
-  if (w.some((x) => /^(delete|remove|rm|rb|terminate|destroy|purge|deregister)([-_]|$)/.test(x)) || c.args.some((a) => a.value === '--delete')) {
-    return void c.find('shell.infra-destroy');
-  }
-  const i = w.findIndex((x) => x === 'cp' || x === 'sync' || x === 'mv');
-  if (i >= 0) {
-    const [src, dest] = w.slice(i + 1);
-    const remote = (s: string | undefined): boolean => s !== undefined && (/^(s3|gs|az|https?):\/\//.test(s) || isRemoteSpec(s));
-    if (src && dest && !remote(src) && remote(dest)) {
-      const field = c.args.find((a) => a.value === src)!;
-      const ref = c.read(field, { recursive: true });
-      const secret = ref !== undefined && c.secretReads().includes(ref.path);
-      return void c.find(secret ? 'shell.upload-secret' : 'shell.upload', `copies ${src} to ${dest}`);
-    }
-  }
-  c.find('shell.network', `calls the ${c.inv.name} API`);
-};
-
-/** gh and glab talk to the forge's API; deleting repositories or releases destroys remote state. */
-const forge: Classifier = (c) => {
-  const w = words(c).map((a) => a.value);
-  if (w.includes('delete') || c.args.some((a) => /^(-X|--method)(=)?(DELETE)?$/.test(a.value) && /DELETE/i.test(a.value + (c.args[c.args.indexOf(a) + 1]?.value ?? '')))) {
-    return void c.find('shell.infra-destroy', 'deletes remote repositories, releases or other forge resources');
-  }
-  c.find('shell.network', `calls the ${c.inv.name} API`);
 };
 
 /** macOS keychain and secret-tool reads print credentials. */
@@ -154,6 +116,8 @@ export const systemClassifiers: Record<string, Classifier> = {
   at,
   batch: at,
   atq: at,
+  atrm: at,
+  'ssh-copy-id': sshCopyId,
   useradd: accounts,
   usermod: accounts,
   userdel: accounts,
@@ -174,21 +138,6 @@ export const systemClassifiers: Record<string, Classifier> = {
   ufw: firewall,
   chsh,
   chroot,
-  docker,
-  podman: docker,
-  'docker-compose': docker,
-  kubectl,
-  oc: kubectl,
-  terraform,
-  tofu: terraform,
-  pulumi: terraform,
-  helm,
-  aws: cloud,
-  gcloud: cloud,
-  gsutil: cloud,
-  az: cloud,
-  gh: forge,
-  glab: forge,
   security: keychain,
   gpg: (c) => {
     if (c.args.some((a) => /^--export-secret-(sub)?keys$/.test(a.value))) c.output = { network: false, decoded: false, reads: true, secrets: ['gpg secret keys'] };

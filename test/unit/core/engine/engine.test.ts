@@ -43,7 +43,7 @@ describe('engine explanations', () => {
   test('a rename is judged at both ends, the strictest winning', async () => {
     const e = await engines.get('virtual', 'plain').explain(action({ kind: 'rename', path: 'src/a.ts', to: '/etc/a.ts' }));
     assert.equal(e.subjects.length, 2);
-    assert.deepEqual(e.subjects.map((s) => s.verdict.rule), ['preset.workspace-write', 'floor.system-write']);
+    assert.deepEqual(e.subjects.map((s) => s.verdict.rule), ['preset.recursive-delete', 'floor.system-write']);
     assert.equal(e.verdict.rule, 'floor.system-write');
   });
 

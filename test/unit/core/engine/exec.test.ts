@@ -80,10 +80,10 @@ function table(title: string, rows: readonly Row[], make: () => Engine): void {
 }
 
 table('effects go through the path and network guards (balanced)', [
-  ['a recursive delete outside the workspace', 'rm -rf ../other', 'ask', 'shell.rm-recursive'],
+  ['a recursive delete of an own folder in the temporary folder', 'rm -rf ../other', 'allow', 'preset.temp'],
   ['a delete of a single file outside', 'rm ~/other/x.txt', 'ask', 'preset.outside-write'],
   ['a write into a system folder is the floor', 'echo x > /etc/hosts', 'deny', 'floor.system-write'],
-  ['a copy over a credential store', 'cp a ~/.ssh/authorized_keys', 'deny', 'preset.home-config'],
+  ['a copy over a credential store', 'cp a ~/.ssh/authorized_keys', 'deny', 'shell.ssh-tamper'],
   ['a read of a credential', 'cat ~/.ssh/id_rsa', 'deny', 'preset.credential-read'],
   ['a read of a workspace secret', 'cat .env', 'ask', 'preset.secret-read'],
   ['a fetch of a private address', 'curl http://10.0.0.1/admin', 'ask', 'preset.network-private'],
@@ -102,7 +102,7 @@ table('effects go through the path and network guards (balanced)', [
 
 table('user command rules decide for the whole command; the floor still holds', [
   ['a user allow beats the finding and the effects', 'rm -rf build', 'allow', 'user:clean-build'],
-  ['the allow is narrow: another folder is still asked', 'rm -rf src', 'ask', 'shell.rm-recursive'],
+  ['the allow is narrow: another folder is still asked', 'rm -rf ~/projects', 'ask', 'shell.rm-recursive'],
   ['a user deny beats an ordinary command', 'git push --force origin main', 'deny', 'user:no-force-push'],
   ['the deny matches through wrappers', 'sudo git push --force origin main', 'deny', 'user:no-force-push'],
   ['the deny does not match a quoted mention', 'echo "git push --force"', 'allow', 'shell.read-only'],
@@ -153,7 +153,7 @@ table('presets', [
 describe('verdict details', () => {
   test('a destructive command carries its effect preview: the files below the folder', async () => {
     const v: Verdict = await engine().decide(exec('rm -rf build'));
-    assert.equal(v.decision, 'ask');
+    assert.equal(v.decision, 'allow');
     assert.ok(v.effects?.paths?.includes(join(ws, 'build')), JSON.stringify(v.effects));
     assert.equal(v.effects?.fileCount, 5);
   });
