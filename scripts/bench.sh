@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench [-- NAME…]`: builds the benchmarks and runs them (all, or the named ones: engine, network, shell).
+# `npm run bench [-- NAME…]`: builds the benchmarks and runs them (all, or the named ones: engine, network, shell, eval…).
+# `npm run eval` runs the shell guard's evaluation on generated corpora (bench/eval.bench.ts).
 # Results print to the terminal and land in bench/results/<name>.json; docs/benchmarks.md reports them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -17,7 +17,7 @@ const leftOut = new Set(defaultExclusions.filter((p) => /^[^*?[/<]+\/$/.test(p) 
  * deletes (no unknown or pattern target) and allows each one, its verdict stands for them: a folder it will
  * snapshot first, a build folder, a scratch folder in /tmp.
  */
-export const decidedByPaths: ReadonlySet<string> = new Set(['shell.rm-recursive']);
+export const decidedByPaths: ReadonlySet<string> = new Set(['shell.rm-recursive', 'shell.find-delete']);
 
 /**
  * What one action may still delete on the snapshot's word. Every target of the action draws on the same budget,

@@ -196,7 +196,7 @@ function report(c: CommandContext, w: Walk): void {
 /** `argv` is a command the program runs; `elsewhere` when it runs in another file system (a container). */
 function applyRoles(c: CommandContext, w: Walk, argv: readonly Field[], elsewhere: boolean): void {
   const transfers: Field[] = [];
-  const sql: Field[] = [];
+  const store: Field[] = [];
   for (const { role, field } of w.valued) {
     switch (role) {
       case 'read':
@@ -218,8 +218,11 @@ function applyRoles(c: CommandContext, w: Walk, argv: readonly Field[], elsewher
         connect(c, field);
         break;
       case 'sql':
+        // Each `-c`/`-cmd`/operand is a script of its own: `-cmd 'DELETE FROM t' db 'SELECT 1'` is two.
+        statementsOf(c, w, [field]);
+        break;
       case 'store':
-        sql.push(field);
+        store.push(field);
         break;
       case 'transfer':
         transfers.push(field);
@@ -238,10 +241,13 @@ function applyRoles(c: CommandContext, w: Walk, argv: readonly Field[], elsewher
   }
   if (argv.length > 0) c.runArgv(argv, w.chain.join(' '), elsewhere ? { cwd: null } : {});
   if (transfers.length > 0) transfer(c, w, transfers);
-  if (sql.length > 0) {
-    const { text, known } = scriptText(sql);
-    statements(c, w, text, known);
-  }
+  // A data-store command's words are one command (`redis-cli FLUSHALL`, `redis-cli -n 0 flushdb`).
+  if (store.length > 0) statementsOf(c, w, store);
+}
+
+function statementsOf(c: CommandContext, w: Walk, fields: readonly Field[]): void {
+  const { text, known } = scriptText(fields);
+  statements(c, w, text, known);
 }
 
 function upload(c: CommandContext, w: Walk, field: Field): void {

@@ -206,7 +206,7 @@ table('fewer needless questions: deletes the snapshot can undo, build folders', 
   // Without a name test, or with rm -r, find's starting folder counts as deleted whole: here the workspace.
   ['find of every file', () => exec('find . -type f -delete'), 'deny', 'preset.workspace-root'],
   ['find -exec rm -rf', () => exec('find . -name tmp -exec rm -rf {} +'), 'deny', 'preset.workspace-root'],
-  ['find -exec rm -rf below a folder', () => exec('find docs -name tmp -exec rm -rf {} +'), 'ask', 'shell.find-delete'],
+  ['find -exec rm -rf below a folder', () => exec('find docs -name tmp -exec rm -rf {} +'), 'ask', 'shell.rm-recursive'],
 ]);
 
 describe('snapshot first, then allow', () => {
