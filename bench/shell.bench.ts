@@ -73,6 +73,14 @@ export function generateCommands(count: number, seed = 42): string[] {
     () => `timeout ${n(10, 300)} ${pick(['npm test', 'pytest', 'go test ./...'])} || echo "timed out"`,
     () => `if [ -f ${pick(files)} ]; then cat ${pick(files)}; else echo missing; fi`,
     () => `ps aux | grep ${pick(['node', 'python', 'java'])} | grep -v grep | awk '{print $2}' | xargs -r kill`,
+    // Tools the catalog describes (src/core/shell/catalog): cloud, cluster, infrastructure, databases, forges.
+    () => `kubectl ${pick(['get pods -n', 'logs -f deploy/api -n', 'delete pod api-0 -n', 'apply -f k8s/ -n'])} ${pick(['dev', 'staging'])}`,
+    () => `terraform -chdir=infra ${pick(['plan -out tf.plan', 'apply -auto-approve', 'state list', 'destroy -target=aws_s3_bucket.logs'])}`,
+    () => `aws --profile ${pick(['dev', 'prod'])} ${pick(['s3 ls s3://bucket/', 'ec2 describe-instances --region us-east-1', 's3 rm s3://bucket/tmp --recursive', 'sts get-caller-identity'])}`,
+    () => `psql -h localhost -U app -c "${pick(['SELECT count(*) FROM users', 'DELETE FROM sessions WHERE expires < now()', 'DROP TABLE tmp_import'])}"`,
+    () => `docker run --rm -v "$PWD":/src -w /src ${pick(['node:20', 'python:3.12', 'golang:1.22'])} ${pick(['npm test', 'pytest -q', 'go test ./...'])}`,
+    () => `gh ${pick(['pr list', 'pr view 12 --json title', 'release upload v1.2.0 dist/app.tgz', 'run view --log'])}`,
+    () => `${pick(['mytool', 'acmectl', './bin/ops'])} ${pick(['status', 'sync --dry-run', 'purge --all', 'report --out out/r.txt'])}`,
   ];
   return Array.from({ length: count }, () => pick(templates)());
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { floorPathRules, presetPathRules } from '../../../src/core/policy/builtin';
 import { presets } from '../../../src/core/policy/types';
 import { analyzeCommand, summarizeShell } from '../../../src/core/shell/analyze';
+import { catalog } from '../../../src/core/shell/catalog';
 import { loadShellParser } from '../../../src/core/shell/parse';
 import { CommandId } from '../../../src/shared/commandIds';
 import { runCli } from '../cli/runCli';
@@ -59,6 +60,12 @@ test('the default-protections tables match the built-in rules', () => {
     assert.ok(cells, `README has no row for ${rule.id}`);
     assert.deepEqual(cells.slice(2), presets.map((p) => rule.decisions[p]), `${rule.id} decisions`);
   }
+});
+
+test('the README lists every program the shell catalog describes, by every name', () => {
+  const section = readme.slice(readme.indexOf('### Tools described as data'), readme.indexOf('### Examples (balanced preset)'));
+  const missing = catalog.flatMap((e) => e.names.filter((n) => !section.includes(`\`${n}\``)));
+  assert.deepEqual(missing, []);
 });
 
 test('the README shell examples get the documented decision and rule (balanced)', async () => {
