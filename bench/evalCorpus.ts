@@ -7,6 +7,7 @@
 // global options before the subcommand and options before or after the operands. Nothing here is ever run.
 import { catalogGroups } from '../src/core/shell/catalog';
 import type { CatalogEntry, Does, Form, OptionInfo, OptionTable, Role } from '../src/core/shell/catalog/types';
+import { rng } from './stats';
 
 export type Expect = 'block' | 'allow';
 
@@ -21,18 +22,6 @@ export interface EvalCase {
 
 /** Facts that must never be allowed silently in the balanced preset (their rules ask or deny). */
 export const blockingFacts: ReadonlySet<Does> = new Set<Does>(['destroys', 'destroys-data', 'uploads', 'publishes', 'credential', 'host-access', 'remote-shell', 'unguarded-agent', 'service']);
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ── words ────────────────────────────────────────────────────────────────────────────────────────────────
 

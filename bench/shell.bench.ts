@@ -7,20 +7,9 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { analyzeCommand } from '../src/core/shell/analyze';
 import { loadShellParser, locateGrammarFile, type ShellParser } from '../src/core/shell/parse';
+import { rng } from './stats';
 
 const ctx = { cwd: '/work/project', home: '/home/dev', env: { USER: 'dev' } };
-
-/** Small deterministic PRNG (mulberry32) so every run benchmarks the same commands. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Commands shaped like what coding agents send: tests, builds, git, searches, edits, the odd risky one. */
 export function generateCommands(count: number, seed = 42): string[] {

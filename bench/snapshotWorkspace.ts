@@ -3,18 +3,7 @@
 // build folders that checkpoints exclude. Deterministic for a seed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './stats';
 
 export interface GeneratedWorkspace {
   readonly root: string;
