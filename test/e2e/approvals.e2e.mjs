@@ -9,6 +9,10 @@ export const order = 10;
 
 const dialog = (page) => page.locator('.monaco-dialog-box');
 
+// A recursive delete the balanced preset asks about. `rm -rf src` alone is allowed (the snapshot taken first holds
+// the whole folder); a glob's files are only known when the shell expands it, so the delete is put to the user.
+const asked = 'rm -rf src/*';
+
 /** A Claude Code PreToolUse payload for a Bash command in the workspace. */
 function bash(workspace, command) {
   return {
@@ -42,9 +46,9 @@ export const tests = [
   {
     name: 'a hook that asks puts a modal prompt with the command and rule in the editor; Deny returns the agent\'s deny',
     async run({ page, workspace, spawnHook, resultsDir }) {
-      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'));
+      const hook = spawnHook('claude', bash(workspace, asked));
       const text = await prompt(page);
-      for (const expected of ['Claude Code wants to run a command', 'Command: rm -rf src', 'shell.rm-recursive', 'Allow once', 'Deny']) {
+      for (const expected of ['Claude Code wants to run a command', `Command: ${asked}`, 'shell.rm-recursive', 'Allow once', 'Deny']) {
         if (!text.includes(expected)) throw new Error(`the prompt does not show '${expected}': ${text}`);
       }
       // The default button is the one focused when the dialog opens: Enter presses it.
@@ -63,7 +67,7 @@ export const tests = [
   {
     name: 'Allow once takes a snapshot of what the command would delete and returns allow to the agent',
     async run({ page, workspace, spawnHook, cli, airlockHome }) {
-      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'));
+      const hook = spawnHook('claude', bash(workspace, asked));
       await prompt(page);
       await click(page, 'Allow once');
       const result = await hook.done;
@@ -79,14 +83,14 @@ export const tests = [
       const taken = snapshots.find((s) => /before exec by claude/.test(JSON.stringify(s)));
       if (!taken) throw new Error(`no snapshot 'before exec by claude' in ${JSON.stringify(listed).slice(0, 500)}`);
       const trail = readdirSync(join(airlockHome, 'trail')).map((d) => readFileSync(join(airlockHome, 'trail', d, 'trail.jsonl'), 'utf8')).join('');
-      const record = trail.split('\n').filter(Boolean).map((l) => JSON.parse(l)).reverse().find((r) => r.action?.command === 'rm -rf src');
+      const record = trail.split('\n').filter(Boolean).map((l) => JSON.parse(l)).reverse().find((r) => r.action?.command === asked);
       if (!record?.snapshot || record.decidedBy?.button !== 'Allow once') throw new Error(`the trail does not name the snapshot and the button: ${JSON.stringify(record)}`);
     },
   },
   {
     name: 'with no answer the hook denies before its own timeout',
     async run({ page, workspace, spawnHook }) {
-      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'), ['--timeout-ms', '6000']);
+      const hook = spawnHook('claude', bash(workspace, asked), ['--timeout-ms', '6000']);
       await prompt(page);
       const result = await hook.done;
       if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected a deny: ${JSON.stringify(result)}`);
@@ -100,7 +104,7 @@ export const tests = [
   {
     name: 'with the editor stopped mid-request the hook denies',
     async run({ page, workspace, spawnHook, stopEditor }) {
-      const hook = spawnHook('claude', bash(workspace, 'rm -rf src'), ['--timeout-ms', '40000']);
+      const hook = spawnHook('claude', bash(workspace, asked), ['--timeout-ms', '40000']);
       await prompt(page);
       await stopEditor();
       const result = await hook.done;

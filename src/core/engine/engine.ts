@@ -3,6 +3,7 @@ import { assessUrl, type NetworkAssessment } from '../network/assess';
 import { networkDefault, networkEffects, networkFloor } from '../network/decide';
 import type { Resolver } from '../network/resolve';
 import * as nodePath from 'node:path';
+import { minimatch } from 'minimatch';
 import { realPrefix, resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
 import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
 import { compileRule } from '../policy/compile';
@@ -174,7 +175,29 @@ export class Engine {
     if (this.platform === 'posix' && text.includes('\\') && !/^[A-Za-z]:|^\\\\/.test(text)) {
       outcomes.push(this.pathOutcome(ctx, kind, text.replace(/\\/g, '/'), cwd, recursive));
     }
+    if (kind === 'delete' || kind === 'rename') {
+      for (const hit of this.protectedMatches(ctx, text, cwd)) outcomes.push(this.pathOutcome(ctx, kind, hit, undefined, true));
+    }
     return outcomes;
+  }
+
+  /**
+   * A pattern (`../*`, `/tmp/*`, `~/p*`) names whatever it matches when the shell expands it: a workspace folder,
+   * a folder holding one, or the home folder among them is judged as itself, whichever way the pattern was written.
+   */
+  private protectedMatches(ctx: PathContext, text: string, cwd: string | undefined): string[] {
+    if (this.platform !== 'posix' || !/[*?[]/.test(text)) return [];
+    const resolved = resolvePath(text, ctx, cwd, 'entry');
+    if (!resolved.ok) return [];
+    const pattern = resolved.value.real;
+    const hits = new Set<string>();
+    for (const start of [...(ctx.realRoots ?? []), ctx.home]) {
+      for (let at = start; ; at = nodePath.posix.dirname(at)) {
+        if (at !== '/' && minimatch(at, pattern, { dot: true })) hits.add(at);
+        if (at === '/' || at === nodePath.posix.dirname(at)) break;
+      }
+    }
+    return [...hits];
   }
 
   /**

@@ -376,6 +376,12 @@ const cleanOpts = gitOptions({
   values: { exclude: ['-e', '--exclude'] },
 });
 
+/**
+ * git clean removes untracked entries below its paths, never the folder it runs in: `.` is judged as the folder's
+ * contents (a pattern, asked like any recursive delete of a pattern), not as a delete of the working tree itself.
+ */
+const contentsOfCurrent = (t: Field): Field => (t.known && /^\.\/?$/.test(t.value) ? { ...t, value: './*', pattern: './*', glob: true } : t);
+
 function clean(c: CommandContext, args: readonly Field[], cwd: string | undefined, settings: LineConfig): void {
   const p = cleanOpts.parse(args);
   if (p.refused) return refusedForm(c, p.refused);
@@ -384,7 +390,7 @@ function clean(c: CommandContext, args: readonly Field[], cwd: string | undefine
   const requireForce = !/^(false|no|off|0)$/i.test(settings.get('clean.requireforce') ?? 'true');
   if (!p.has('force') && !p.has('interactive') && !unknown && requireForce) return void c.find('shell.read-only', 'is refused by git without -f (clean.requireForce), so nothing is deleted');
   const targets = p.operands.length > 0 ? p.operands : [literalField('.')];
-  for (const t of targets) c.delete(t, { recursive: true, ...(cwd ? { cwd } : {}) });
+  for (const t of targets) c.delete(contentsOfCurrent(t), { recursive: true, ...(cwd ? { cwd } : {}) });
   c.find('shell.git-clean', p.has('ignored') ? 'deletes untracked and ignored files (including .env and build output)' : undefined);
 }
 

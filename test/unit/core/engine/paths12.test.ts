@@ -209,6 +209,28 @@ table('fewer needless questions: deletes the snapshot can undo, build folders', 
   ['find -exec rm -rf below a folder', () => exec('find docs -name tmp -exec rm -rf {} +'), 'ask', 'shell.rm-recursive'],
 ]);
 
+// A pattern names what the shell expands it to: a workspace, a folder holding one, or home among its matches is
+// judged as itself, however the pattern is spelled (the workspace and home are both in the temporary folder here).
+table('patterns that match a workspace, a folder holding one, or home', 'in-temp', [
+  ['everything in the folder holding the workspace', () => exec('rm -rf {base}/*'), 'deny', 'floor.root-or-home'],
+  ['the same from the workspace, by ..', () => exec('rm -rf ../*'), 'deny', 'floor.root-or-home'],
+  ['after cd .., by ./*', () => exec('cd .. && rm -rf ./*'), 'deny', 'floor.root-or-home'],
+  ['a pattern that matches only the workspace', () => exec('rm -rf {base}/w?'), 'deny', 'shell.rm-catastrophic'],
+  ['a bracket pattern for the workspace, by find', () => exec('find {base}/[vw]s -delete'), 'deny', 'shell.rm-catastrophic'],
+  ['every temporary folder of this name', () => exec('rm -rf /tmp/airlock-paths12-*'), 'deny', 'shell.rm-catastrophic'],
+  ['everything in the temporary folder, by shred', () => exec('shred -u -r /tmp/*'), 'deny', 'preset.workspace-ancestor'],
+  ['moving by a pattern that matches the workspace', () => exec('mv {base}/w* /var/tmp/'), 'deny', 'preset.workspace-root'],
+  ['the agent deletes by a pattern', () => del('{base}/w*', true), 'deny', 'preset.workspace-root'],
+  ['a pattern that matches no workspace is asked like any pattern', () => exec('rm -rf {base}/scratch/c*'), 'ask', 'shell.rm-recursive'],
+  ['a pattern inside the workspace', () => exec('rm -rf src/*'), 'ask', 'shell.rm-recursive'],
+  ['a file pattern inside the workspace', () => exec('rm -f src/*.ts'), 'allow', 'shell.rm'],
+  // git clean removes untracked entries below the folder it runs in, never that folder.
+  ['git clean of the workspace', () => exec('git clean -fdx'), 'ask', 'shell.git-clean'],
+  ['git clean with . spelled out', () => exec('git clean -fd -- ./'), 'ask', 'shell.git-clean'],
+  ['git clean of the folder holding the workspace', () => exec('cd .. && git clean -fdx'), 'deny', 'floor.root-or-home'],
+  ['git -C .. clean', () => exec('git -C .. clean -ffdx'), 'deny', 'floor.root-or-home'],
+]);
+
 describe('snapshot first, then allow', () => {
   test('an allowed recursive delete is snapshotted before the answer, and the folder restores', async () => {
     const folder = join(ws, 'fixtures');
