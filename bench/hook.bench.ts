@@ -1,7 +1,9 @@
-// The cost of the agent hook on every tool call: process start to answer, for an allow decision, against bare Node
-// start in the same run. Target: at most 20 ms above `node -e 0` at the median.
+// The cost of the agent hook on every tool call: process start to exit, for allow, deny and ask decisions, against
+// bare Node start in the same run, on Node 24 (the bench's own) and on the machine's Node (`node` on the PATH
+// outside the project's cache, or HOOK_BENCH_NODE). Target: at most 20 ms above `node -e 0` at the median when
+// an editor answers; a deny no slower than an allow.
 // Run: npm run bench -- hook   (or: node esbuild.js && node esbuild.js --bench && node out/bench/hook.bench.js)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,13 +23,31 @@ interface Variant {
   /** The exit code the run must end with (a wrong answer would make the timing meaningless). */
   readonly exitCode: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** The Node that runs it (this bench's own when absent). */
+  readonly node?: string;
+}
+
+/** The machine's own Node: the first `node` on the PATH that is not this project's cached Node 24. */
+function machineNode(): string | undefined {
+  if (process.env.HOOK_BENCH_NODE) return process.env.HOOK_BENCH_NODE;
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir === '' || dir.includes('.cache/node24')) continue;
+    const candidate = join(dir, 'node');
+    try {
+      const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
+      if (version !== process.version) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /** Spawns without blocking the event loop, so the in-process editor bridge can answer meanwhile. */
-function run(args: readonly string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string; ms: number }> {
+function run(node: string, args: readonly string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(node, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (status) => resolve({ status, stderr, ms: performance.now() - t0 }));
@@ -63,6 +83,7 @@ async function main(): Promise<void> {
     const read = payload('Read', { file_path: join(ws, 'src', 'a.ts') });
     const editor = { AIRLOCK_HOME: editorHome };
     const alone = { AIRLOCK_HOME: aloneHome };
+    const bash = (command: string) => payload('Bash', { command });
     const variants: Variant[] = [
       { name: 'node -e 0', args: ['-e', '0'], exitCode: 0 },
       { name: 'hook.js claude: Read (allow), editor answers', args: [hook, 'claude'], stdin: read, exitCode: 0, env: editor },
@@ -70,14 +91,28 @@ async function main(): Promise<void> {
       { name: 'cli.js hook claude: Read (allow), no editor', args: [cli, 'hook', 'claude'], stdin: read, exitCode: 0, env: alone },
       // For the breakdown: loading the bundle alone, and an exec decision (which needs the shell grammar anyway).
       { name: 'cli --version (bundle load only)', args: [cli, '--version'], exitCode: 0 },
-      { name: 'hook.js claude: Bash ls (allow), no editor', args: [hook, 'claude'], stdin: payload('Bash', { command: 'ls -la src' }), exitCode: 0, env: alone },
+      { name: 'hook.js claude: Bash ls (allow), no editor', args: [hook, 'claude'], stdin: bash('ls -la src'), exitCode: 0, env: alone },
     ];
+    // The three answers for a command, without an editor, on both Nodes: what an agent waits for on every call.
+    const decisions: readonly (readonly [string, string, number])[] = [
+      ['allow', 'git status && npm test', 0],
+      ['deny', 'rm -rf ~', 2],
+      ['ask', 'rm -rf src/*', 0],
+    ];
+    const other = machineNode();
+    const nodes: readonly (readonly [string, string])[] = [[process.version, process.execPath], ...(other ? [[execFileSync(other, ['--version'], { encoding: 'utf8' }).trim(), other] as const] : [])];
+    for (const [version, node] of nodes) {
+      if (node !== process.execPath) variants.push({ name: `${version} node -e 0`, args: ['-e', '0'], exitCode: 0, node });
+      for (const [decision, command, exitCode] of decisions) {
+        variants.push({ name: `${version} Bash ${decision}: ${command}, no editor`, args: [hook, 'claude'], stdin: bash(command), exitCode, env: alone, node });
+      }
+    }
     const env = { PATH: process.env.PATH ?? '', HOME: home };
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     for (let i = 0; i < warmup + runs; i++) {
       // Interleaved, so a slow moment of the machine hits every variant alike.
       for (const v of variants) {
-        const r = await run(v.args, v.stdin ?? '', { ...env, ...v.env });
+        const r = await run(v.node ?? process.execPath, v.args, v.stdin ?? '', { ...env, ...v.env });
         if (r.status !== v.exitCode) throw new Error(`${v.name}: exit ${r.status}, stderr: ${r.stderr}`);
         if (i >= warmup) samples.get(v.name)?.push(r.ms);
       }
@@ -89,7 +124,8 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const s = stats[v.name];
       if (!s || !bare) continue;
-      console.log(`  ${v.name.padEnd(40)} p50 ${s.p50.toFixed(1).padStart(6)}  p90 ${s.p90.toFixed(1).padStart(6)}   (+${(s.p50 - bare.p50).toFixed(1)} ms over bare Node at p50)`);
+      const own = v.node && v.node !== process.execPath ? stats[`${v.name.split(' ')[0]} node -e 0`] : bare;
+      console.log(`  ${v.name.padEnd(60)} p50 ${s.p50.toFixed(1).padStart(6)}  p90 ${s.p90.toFixed(1).padStart(6)}   (+${(s.p50 - (own ?? bare).p50).toFixed(1)} ms over bare Node at p50)`);
     }
     const overhead = measured && bare ? measured.p50 - bare.p50 : NaN;
     console.log(`hook overhead at the median: ${overhead.toFixed(1)} ms (target ≤ 20 ms): ${overhead <= 20 ? 'met' : 'MISSED'}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tiers need (scripts/setup.sh, cached), builds, then runs
 #   static   type check and lint (the one-way import rule included)
-#   unit     node:test over src/core, src/shared and src/cli (test/unit)
+#   unit     node:test over src/core, src/shared and src/cli (test/unit), on Node 24 and again on the machine's
+#            own Node when that is another version (package.json claims Node >= 20; the hook runs on either)
 #   integration  mocha inside a real VS Code extension host (test/integration, route A)
 #   e2e      the packaged .vsix in a real VS Code in headless Chromium (test/e2e, route B)
 # Usage: scripts/test.sh [static] [unit] [integration] [e2e]   (no argument: all tiers)
@@ -11,14 +12,16 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 tiers=("$@")
-[ ${#tiers[@]} -eq 0 ] && tiers=(static unit integration e2e)
+[ ${#tiers[@]} -eq 0 ] && tiers=(static unit unit-machine integration e2e)
+# The machine's own Node, found before the cached Node 24 is put first on the PATH.
+machine_node="$(command -v node || true)"
 
 needs=(npm node24)
 for t in "${tiers[@]}"; do
   case "$t" in
     integration) needs+=(vscode browser) ;;
     e2e) needs+=(vscode browser) ;;
-    static|unit) ;;
+    static|unit|unit-machine) ;;
     *) echo "unknown test tier '$t' (expected static, unit, integration or e2e)" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +77,14 @@ for t in "${tiers[@]}"; do
     # Dots on the terminal, the full TAP report in test-results/unit.tap (counted below).
     unit) tier unit node --test --test-reporter=dot --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$results/unit.tap" 'out/test/unit/**/*.test.js' ;;
+    # Node 20's test runner takes no glob: the files are listed.
+    unit-machine)
+      if [ -z "$machine_node" ] || [ "$("$machine_node" --version)" = "$(node --version)" ]; then
+        echo "── unit-machine: skipped (the machine's Node is the one the unit tier ran on)" >&2
+      else
+        tier unit-machine "$machine_node" --test --test-reporter=dot --test-reporter-destination=stdout \
+          --test-reporter=tap --test-reporter-destination="$results/unit-machine.tap" $(find out/test/unit -name '*.test.js' | sort)
+      fi ;;
     integration) tier integration node test/integration/run.mjs ;;
     e2e) tier e2e node test/e2e/run.mjs ;;
   esac

@@ -1,3 +1,4 @@
+import * as v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import type { HookDeps } from './commands/hook';
@@ -51,6 +52,10 @@ function usage(): string {
 
 /** The hook's engine, for dist/hook.js, which loads this bundle only when no editor answers a hook. */
 export function engineDeps(): HookDeps {
+  // A hook process parses a command or two and exits: the grammar's WebAssembly is compiled by the baseline
+  // compiler only. With tier-up, V8 optimises it in the background and Node waits for that before exiting
+  // (hundreds of milliseconds on Node 20, for no use).
+  v8.setFlagsFromString('--liftoff-only');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, and only by the hook
   return (require('./commands/hookEngine') as typeof import('./commands/hookEngine')).engineDeps;
 }

@@ -1,0 +1,86 @@
+// An agent waits for the hook process to exit, not just for its answer. dist/hook.js, deciding alone (no editor),
+// must leave nothing that keeps the process alive once the answer is written: no timer, socket, watcher or child
+// process. A preloaded probe looks at the process's live resources right after the answer and counts the
+// event-loop turns until exit. Nothing here is timed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+const hookJs = join(__dirname, '../../../../dist/hook.js');
+let base = '';
+let probe = '';
+
+// The probe: on the first write to stdout (the answer), it notes the live resources once that write has been
+// handed over, then counts turns with an unreferenced immediate (which keeps nothing alive), and reports at exit.
+const probeSource = `
+const fs = require('node:fs');
+const report = process.env.AIRLOCK_EXIT_PROBE;
+const state = { answered: false, resources: null, turns: 0 };
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (!state.answered) {
+    state.answered = true;
+    setImmediate(() => {
+      state.resources = process.getActiveResourcesInfo();
+      const turn = () => { state.turns++; setImmediate(turn).unref(); };
+      setImmediate(turn).unref();
+    }).unref();
+  }
+  return write(chunk, ...rest);
+};
+process.on('exit', () => fs.writeFileSync(report, JSON.stringify(state)));
+`;
+
+before(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'airlock-hook-exit-')));
+  probe = join(base, 'probe.js');
+  writeFileSync(probe, probeSource);
+});
+after(() => rmSync(base, { recursive: true, force: true }));
+
+interface ProbeReport {
+  readonly answered: boolean;
+  readonly resources: readonly string[] | null;
+  readonly turns: number;
+}
+
+function runHook(name: string, command: string): { status: number | null; stdout: string; report: ProbeReport } {
+  const home = join(base, name, 'home');
+  const ws = join(base, name, 'ws');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'src', 'a.ts'), 'export const a = 1;\n');
+  const report = join(base, name, 'report.json');
+  const payload = { session_id: 's', transcript_path: join(ws, 't.jsonl'), cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } };
+  const r = spawnSync(process.execPath, ['-r', probe, hookJs, 'claude'], {
+    input: JSON.stringify(payload),
+    env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws, AIRLOCK_EXIT_PROBE: report },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, report: JSON.parse(readFileSync(report, 'utf8')) as ProbeReport };
+}
+
+// What may still be open when the answer has just been written: the standard streams themselves.
+const stdio = new Set(['TTYWrap', 'PipeWrap', 'FSReqCallback', 'WriteWrap', 'ShutdownWrap']);
+
+describe('the hook exits once it has answered (no editor)', () => {
+  for (const [name, command, status, decision] of [
+    ['allow', 'git status && npm test', 0, undefined],
+    ['deny', 'rm -rf ~', 2, 'deny'],
+    ['ask', 'rm -rf src/*', 0, 'ask'],
+  ] as const) {
+    test(`${name}: ${command}`, () => {
+      const r = runHook(name, command);
+      assert.equal(r.status, status, r.stdout);
+      const answer = r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as { hookSpecificOutput?: { permissionDecision?: string } });
+      assert.equal(answer.hookSpecificOutput?.permissionDecision, decision);
+      assert.equal(r.report.answered, true);
+      const holding = (r.report.resources ?? []).filter((k) => !stdio.has(k));
+      assert.deepEqual(holding, [], `left open after the answer: ${holding.join(', ')}`);
+      assert.ok(r.report.turns <= 3, `exited after ${r.report.turns} event-loop turns`);
+    });
+  }
+});
