@@ -5,6 +5,7 @@ import { analyzeCommand, summarizeShell } from '../../../../src/core/shell/analy
 import { parseCommandPattern } from '../../../../src/core/shell/commandPattern';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
 import { presets } from '../../../../src/core/policy/types';
+import { catalog, type Form } from '../../../../src/core/shell/catalog';
 import { shellCases } from './fixtures';
 
 let parser: ShellParser;
@@ -93,6 +94,54 @@ describe('fuzzing: unparsable input is never allowed', () => {
       fc.property(fc.constantFrom(...denied), wrap, (cmd, w) => {
         const line = w(cmd);
         assert.notEqual(summarizeShell(analyzeCommand(line, ctx, parser), 'balanced').decision, 'allow', line);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('fuzzing: the catalog', () => {
+  // Every program, subcommand and option the catalog describes, mixed with values a command could carry.
+  const words = new Set<string>();
+  const collect = (form: Form): void => {
+    for (const o of Object.keys(form.options ?? {})) words.add(o);
+    for (const [name, sub] of Object.entries(form.subs ?? {})) {
+      words.add(name);
+      collect(sub);
+    }
+  };
+  for (const entry of catalog) {
+    for (const n of entry.names) words.add(n);
+    for (const o of Object.keys(entry.globals ?? {})) words.add(o);
+    collect(entry);
+  }
+  const catalogWord = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...words) },
+    { weight: 2, arbitrary: fc.constantFrom('DROP TABLE x', "'DELETE FROM t'", 'FLUSHALL', '/', '~', '$HOME', '-v', '/:/h', '~/.ssh:/k', '-c', '-e', '--', '=', 'https://127.0.0.1:9', '@.env', '.env', 'delete', 'destroy', 'purge', 'list', 'status') },
+    { weight: 1, arbitrary: token },
+  );
+  const line = fc.tuple(fc.constantFrom(...catalog.flatMap((e) => e.names)), fc.array(catalogWord, { maxLength: 12 })).map(([name, rest]) => [name, ...rest].join(' '));
+
+  test('catalog programs with random subcommands, options and values never throw, and an unparsable one is never allowed', () => {
+    fc.assert(
+      fc.property(line, (s) => {
+        const a = analyzeCommand(s, ctx, parser);
+        for (const p of presets) {
+          const d = summarizeShell(a, p).decision;
+          if (!a.parsed) assert.notEqual(d, 'allow', `${p}: ${JSON.stringify(s)}`);
+        }
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  test('an agent started with its checks off is never allowed in balanced, whatever follows', () => {
+    const unguarded = fc.constantFrom('claude --dangerously-skip-permissions', 'codex --yolo', 'codex --dangerously-bypass-approvals-and-sandbox', 'gemini --yolo', 'q chat --trust-all-tools');
+    fc.assert(
+      fc.property(unguarded, fc.array(catalogWord, { maxLength: 6 }), (start, rest) => {
+        const s = [start, ...rest].join(' ');
+        const a = analyzeCommand(s, ctx, parser);
+        assert.notEqual(summarizeShell(a, 'balanced').decision, 'allow', JSON.stringify(s));
       }),
       { numRuns: 1500 },
     );
