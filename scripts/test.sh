@@ -5,7 +5,7 @@
 #            own Node when that is another version (package.json claims Node >= 20; the hook runs on either)
 #   integration  mocha inside a real VS Code extension host (test/integration, route A)
 #   e2e      the packaged .vsix in a real VS Code in headless Chromium (test/e2e, route B)
-# Usage: scripts/test.sh [static] [unit] [integration] [e2e]   (no argument: all tiers)
+# Usage: scripts/test.sh [static] [unit] [unit-machine] [integration] [e2e]   (no argument: all tiers)
 # Ends with one line `N passed, M failed` counting tiers' tests.
 set -uo pipefail
 
@@ -22,7 +22,7 @@ for t in "${tiers[@]}"; do
     integration) needs+=(vscode browser) ;;
     e2e) needs+=(vscode browser) ;;
     static|unit|unit-machine) ;;
-    *) echo "unknown test tier '$t' (expected static, unit, integration or e2e)" >&2; exit 2 ;;
+    *) echo "unknown test tier '$t' (expected static, unit, unit-machine, integration or e2e)" >&2; exit 2 ;;
   esac
 done
 bash scripts/setup.sh $(printf '%s\n' "${needs[@]}" | sort -u) || exit 1
