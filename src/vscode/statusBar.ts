@@ -43,7 +43,11 @@ export class GuardStatusBar extends Disposable {
 export function protectedAgentsLine(statuses: readonly AgentHookStatus[]): string {
   const names = statuses.filter((s) => s.protected).map((s) => s.name);
   const outdated = statuses.filter((s) => s.state === 'outdated').map((s) => s.name);
-  return `Protected agents: ${names.length > 0 ? names.join(', ') : 'none yet'}${outdated.length > 0 ? ` (outdated hook: ${outdated.join(', ')})` : ''}`;
+  const dead = statuses.filter((s) => s.state === 'would-not-start').map((s) => `${s.name} (${s.problem ?? 'cannot start'})`);
+  return (
+    `Protected agents: ${names.length > 0 ? names.join(', ') : 'none yet'}${outdated.length > 0 ? ` (outdated hook: ${outdated.join(', ')})` : ''}` +
+    (dead.length > 0 ? `. $(warning) Hook would not start, so the agent is not protected: ${dead.join('; ')}` : '')
+  );
 }
 
 /** The item's tooltip: what a click does, which agents are protected, and links (the only commands it may run). */

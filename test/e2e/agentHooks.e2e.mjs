@@ -1,8 +1,9 @@
 // Airlock: Protect Agents… and Remove Agent Hooks through the UI: the agent is detected, the confirmation names
 // the file, the hook entry lands in the agent's own settings (in the editor's throwaway home folder) and goes again.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { guardItem, runCommand } from './workbench.mjs';
+import { guardItem, runCommand, waitForWorkbench } from './workbench.mjs';
 
 export const order = 6;
 
@@ -54,6 +55,12 @@ export const tests = [
       if (e.matcher !== '*' || e.hooks[0].timeout !== 60 || !/dist\/hook\.js" claude$/.test(e.hooks[0].command)) {
         throw new Error(`unexpected entry: ${JSON.stringify(e)}`);
       }
+      // The entry starts Node by an absolute path (agents started from a desktop launcher may have no `node` on
+      // their PATH), and that Node runs and is recent enough.
+      const node = /^(\/\S+) "/.exec(e.hooks[0].command)?.[1];
+      if (!node) throw new Error(`the entry does not start Node by an absolute path: ${e.hooks[0].command}`);
+      const version = execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+      if (!/^v(\d+)/.test(version) || Number(/^v(\d+)/.exec(version)[1]) < 20) throw new Error(`the entry's Node is ${version}`);
     },
   },
   {
@@ -75,6 +82,32 @@ export const tests = [
       await acceptPick(page, 'remove the hook from which agents');
       await confirm(page, 'Remove', [settings]);
       await waitFor(() => !/hook\.js/.test(readFileSync(settings, 'utf8')), 'the hook entry to go');
+    },
+  },
+  {
+    name: 'after an update moved the extension, its start-up points Airlock\'s entries at the new folder',
+    async run({ page, editorHome }) {
+      const settings = join(editorHome, '.claude', 'settings.json');
+      // An entry written by an earlier copy of Airlock whose folder is gone, beside another hook that stays.
+      const gone = join(editorHome, '.vscode-server', 'extensions', 'airlock-dev.airlock-0.0.9', 'dist', 'hook.js');
+      const other = { matcher: 'Bash', hooks: [{ type: 'command', command: '~/bin/log.sh' }] };
+      const stale = { matcher: '*', hooks: [{ type: 'command', command: `node "${gone}" claude`, timeout: 60 }] };
+      writeFileSync(settings, `${JSON.stringify({ hooks: { PreToolUse: [other, stale] } }, null, 2)}\n`);
+      await page.reload();
+      await waitForWorkbench(page);
+      const entries = () => JSON.parse(readFileSync(settings, 'utf8')).hooks.PreToolUse;
+      await waitFor(() => !readFileSync(settings, 'utf8').includes(gone), 'the stale entry to be repaired', 20_000);
+      const now = entries();
+      if (JSON.stringify(now[0]) !== JSON.stringify(other)) throw new Error(`the other hook changed: ${JSON.stringify(now)}`);
+      const command = now[1]?.hooks?.[0]?.command ?? '';
+      const script = /"([^"]+dist\/hook\.js)" claude$/.exec(command)?.[1];
+      if (!script || !existsSync(script) || !/^\/\S+ "/.test(command)) throw new Error(`the repaired entry: ${command}`);
+      await guardItem(page).hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Protected agents' });
+      await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+      const text = await hover.first().innerText();
+      if (!text.includes('Protected agents: Claude Code')) throw new Error(`the tooltip says: ${text}`);
+      await page.mouse.move(700, 300);
     },
   },
 ];

@@ -7,6 +7,7 @@ import {
   hookStatus,
   nodeInstallFs,
   planInstall,
+  runNodeProbe,
   planRemove,
   type HookCommandOptions,
   type HookPlan,
@@ -36,9 +37,13 @@ it (or with --dry-run) nothing is written. A hook file that is not valid JSON is
   --yes               write the changes
   --dry-run           print the changes only, even with --yes
   --hook-command FILE the dist/hook.js the entries run (default: the one beside this CLI)
-  --node PATH         the Node executable the entries start (default: node, from the agent's PATH)
+  --node PATH         the Node executable the entries start (default: the Node running this command, by its
+                      absolute path, after checking that it runs and is Node 20 or later; 'node' writes a
+                      lookup on the agent's PATH instead)
   --json              status as JSON
-Each entry runs: node "<hook.js>" <agent>; the installer knows its own entries by that command.
+Each entry runs: <node> "<hook.js>" <agent>; the installer knows its own entries by that command.
+status says 'would-not-start' when an entry's script or Node is gone, or its Node does not run or is too old:
+most agents then let every tool run.
 Exit codes: 0 done (or nothing to do); 1 a file could not be read, planned or written, or no agent was found;
 2 bad arguments.
 `;
@@ -75,7 +80,7 @@ export async function runHooks(args: string[], io: CliIo): Promise<number> {
 
   const home = io.env.HOME;
   if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path: the hook files are found from it');
-  const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs };
+  const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs, probeNode: runNodeProbe };
   const agents = agentList([...(values.agent ?? []), ...names]);
 
   if (sub === 'status') return status(ctx, io, hookOptions(values, io, false), values.json === true);
@@ -106,8 +111,16 @@ function hookOptions(values: { 'hook-command'?: string; node?: string }, io: Cli
   if (values['hook-command'] === '' || values.node === '') throw new UsageError('--hook-command and --node need a value');
   const given = values['hook-command'];
   const script = given !== undefined ? path.resolve(io.cwd, given) : path.join(__dirname, 'hook.js');
-  const node = values.node !== undefined ? { node: /[/\\]/.test(values.node) ? path.resolve(io.cwd, values.node) : values.node } : {};
-  if (fs.existsSync(script)) return { script, ...node };
+  const node = values.node !== undefined ? (/[/\\]/.test(values.node) ? path.resolve(io.cwd, values.node) : values.node) : process.execPath;
+  // An entry whose Node cannot start is skipped by most agents, which then run the tool: check it first.
+  if (path.isAbsolute(node)) {
+    const checked = runNodeProbe(node);
+    if (!checked.ok) {
+      io.stderr.write(`airlock: the hook's Node cannot be used: ${checked.error}; pass another with --node\n`);
+      return undefined;
+    }
+  }
+  if (fs.existsSync(script)) return { script, node };
   if (required || given !== undefined) {
     io.stderr.write(`airlock: the hook script ${script} does not exist; pass the extension's dist/hook.js with --hook-command\n`);
   }

@@ -1,16 +1,22 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   applyPlan,
   detectAgents,
+  findNode,
   hookStatus,
   nodeInstallFs,
   planInstall,
   planRemove,
+  runNodeProbe,
+  scriptOf,
   type AgentHookStatus,
+  type HookCommandOptions,
   type HookPlan,
   type InstallContext,
+  type NodeCheck,
 } from '../../core/hooks/install';
 import { CommandId } from '../../shared/commandIds';
 import { Disposable } from '../disposable';
@@ -36,19 +42,70 @@ export class AgentHooks extends Disposable {
     this.register(vscode.commands.registerCommand(CommandId.ProtectAgents, () => this.protect()));
     this.register(vscode.commands.registerCommand(CommandId.RemoveAgentHooks, () => this.remove()));
     this.refresh();
+    this.repairMoved();
   }
+
+  /** Each Node is run once per window to check it: the status is read at start-up and after every change. */
+  private readonly checked = new Map<string, NodeCheck>();
+  private readonly probeNode = (node: string): NodeCheck => {
+    let c = this.checked.get(node);
+    if (!c) this.checked.set(node, (c = runNodeProbe(node)));
+    return c;
+  };
+  private nodePath: string | undefined | null = null;
 
   get statuses(): readonly AgentHookStatus[] {
     return this.current;
   }
 
   context(): InstallContext {
-    return { home: process.env.HOME ?? os.homedir(), env: process.env, platform: process.platform, fs: nodeInstallFs };
+    return { home: process.env.HOME ?? os.homedir(), env: process.env, platform: process.platform, fs: nodeInstallFs, probeNode: this.probeNode };
   }
 
-  /** The hook command agents run: this extension's own dist/hook.js. */
-  get hook() {
-    return { script: path.join(this.extensionPath, 'dist', 'hook.js') };
+  /**
+   * The hook command agents run: this extension's own dist/hook.js, started by an absolute Node that was run and
+   * checked (the first good `node` on the PATH, else the extension host's own when it is plain Node). Agents
+   * started from a desktop launcher often have no `node` on their PATH, and skip a hook that cannot start.
+   */
+  get hook(): HookCommandOptions {
+    if (this.nodePath === null) {
+      const host = process.versions.electron === undefined && this.probeNode(process.execPath).ok ? process.execPath : undefined;
+      this.nodePath = findNode(process.env.PATH, process.platform, this.probeNode, (f) => fs.existsSync(f)) ?? host;
+      if (this.nodePath === undefined) this.log.warn("No Node 20 or later found on the PATH: agent hooks will start 'node' from the agent's own PATH.");
+    }
+    const script = path.join(this.extensionPath, 'dist', 'hook.js');
+    return this.nodePath === undefined ? { script } : { script, node: this.nodePath };
+  }
+
+  /**
+   * After an update the extension lives in a new folder, and the entries it wrote still run the old folder's
+   * hook.js, which is gone: agents would skip them. Airlock's own entries are pointed at this folder again.
+   */
+  private repairMoved(): void {
+    const ctx = this.context();
+    const moved = this.current.filter(
+      (s) =>
+        s.state === 'would-not-start' &&
+        s.commands.every((c) => {
+          const script = scriptOf(c);
+          return script !== undefined && /[/\\]dist[/\\]hook\.js$/.test(script) && !ctx.fs.exists(script);
+        }),
+    );
+    const repaired: string[] = [];
+    for (const s of moved) {
+      const plan = planInstall(s.agent, this.hook, ctx);
+      if (!plan.ok || !plan.value.changed) continue;
+      const applied = applyPlan(plan.value, nodeInstallFs);
+      if (!applied.ok) {
+        this.log.warn(`${s.name}: Airlock's hook entry runs a hook.js that no longer exists, and could not be repaired: ${applied.error}`);
+        continue;
+      }
+      this.log.info(`${s.name}: Airlock's hook entry ran a hook.js that no longer exists (the extension moved); it now runs ${this.hook.script} (${plan.value.file})`);
+      repaired.push(s.name);
+    }
+    if (repaired.length === 0) return;
+    this.refresh();
+    void vscode.window.showInformationMessage(`Airlock: the hook entries of ${repaired.join(', ')} pointed to an earlier copy of Airlock that is gone; they now run this one.`);
   }
 
   refresh(): void {
@@ -71,9 +128,15 @@ export class AgentHooks extends Disposable {
       const picks = await vscode.window.showQuickPick(
         detected.map((d) => ({
           label: d.name,
-          description: status.get(d.agent)?.protected ? 'protected' : d.present ? 'detected' : 'not detected',
+          description: status.get(d.agent)?.protected
+            ? 'protected'
+            : status.get(d.agent)?.state === 'would-not-start'
+              ? `hook would not start: ${status.get(d.agent)?.problem ?? ''}`
+              : d.present
+                ? 'detected'
+                : 'not detected',
           detail: d.configFile,
-          picked: d.present && !status.get(d.agent)?.protected,
+          picked: (d.present || status.get(d.agent)?.state === 'would-not-start') && !status.get(d.agent)?.protected,
           agent: d.agent,
         })),
         { title: 'Airlock: protect which agents?', canPickMany: true, placeHolder: 'Airlock adds a pre-tool hook entry to each agent’s own hook file' },
@@ -101,7 +164,7 @@ export class AgentHooks extends Disposable {
   /** `Airlock: Remove Agent Hooks`: removes only Airlock's own entries, after showing which files change. */
   async remove(pickedAgents?: readonly string[]): Promise<HookPlan[]> {
     const ctx = this.context();
-    const installed = hookStatus(ctx, this.hook).filter((s) => s.state === 'installed' || s.state === 'outdated');
+    const installed = hookStatus(ctx, this.hook).filter((s) => s.state === 'installed' || s.state === 'outdated' || s.state === 'would-not-start');
     if (installed.length === 0) {
       void vscode.window.showInformationMessage('Airlock: no agent has Airlock’s hook installed.');
       return [];

@@ -31,6 +31,13 @@ function world(): World {
   return { home, script, run: (...args) => runCli(['hooks', ...args], { env: { HOME: home }, cwd: root }) };
 }
 
+/** A stand-in Node at `file` that prints `version` for `-p process.version`, as the installer checks it. */
+function fakeNode(file: string, version: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
+  return file;
+}
+
 const read = (file: string): string | undefined => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
 const claudeSettings = (w: World): string => path.join(w.home, '.claude', 'settings.json');
 /** Every file below a folder, relative to it. */
@@ -65,7 +72,8 @@ describe('airlock hooks', () => {
     const w = world();
     const plan = await w.run('install', '--agent', 'claude', '--hook-command', w.script);
     assert.equal(plan.code, 0, plan.stderr);
-    const command = `node \\"${w.script}\\" claude`;
+    // By default the entry starts the Node running the command, by its absolute path.
+    const command = `${process.execPath} \\"${w.script}\\" claude`;
     assert.ok(plan.stdout.includes(`Claude Code: create ${claudeSettings(w)} with Airlock's PreToolUse entry`), plan.stdout);
     assert.ok(plan.stdout.includes(`--- /dev/null\n+++ ${claudeSettings(w)}\n@@ -0,0 +1,16 @@\n+{\n`), plan.stdout);
     assert.ok(plan.stdout.includes(`+            "command": "${command}",\n+            "timeout": 60\n`), plan.stdout);
@@ -79,7 +87,7 @@ describe('airlock hooks', () => {
     const done = await w.run('install', 'claude', '--yes', '--hook-command', w.script);
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, new RegExp(`Wrote ${claudeSettings(w).replaceAll('/', '\\/')}\n  Claude Code: .*/hooks`));
-    assert.equal((JSON.parse(read(claudeSettings(w)) ?? '') as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } }).hooks.PreToolUse[0]?.hooks[0]?.command, `node "${w.script}" claude`);
+    assert.equal((JSON.parse(read(claudeSettings(w)) ?? '') as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } }).hooks.PreToolUse[0]?.hooks[0]?.command, `${process.execPath} "${w.script}" claude`);
 
     const again = await w.run('install', '--agent', 'claude', '--yes', '--hook-command', w.script);
     assert.equal(again.code, 0);
@@ -93,10 +101,64 @@ describe('airlock hooks', () => {
     const w = world();
     fs.mkdirSync(path.join(w.home, '.cursor'));
     fs.mkdirSync(path.join(w.home, 'Documents', 'Cline'), { recursive: true });
-    const r = await w.run('install', '--yes', '--hook-command', w.script, '--node', '/opt/node 20/bin/node');
+    const node = fakeNode(path.join(path.dirname(w.home), 'opt', 'node 20', 'bin', 'node'), 'v20.11.1');
+    const r = await w.run('install', '--yes', '--hook-command', w.script, '--node', node);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(files(w.home), ['.cursor/hooks.json', 'Documents/Cline/Hooks/PreToolUse']);
-    assert.equal(read(path.join(w.home, 'Documents/Cline/Hooks/PreToolUse'))?.split('\n')[2], `exec "/opt/node 20/bin/node" "${w.script}" cline`);
+    assert.equal(read(path.join(w.home, 'Documents/Cline/Hooks/PreToolUse'))?.split('\n')[2], `exec "${node}" "${w.script}" cline`);
+  });
+
+  test('a Node that is missing, does not run or is too old is refused before anything is written', async () => {
+    const w = world();
+    const dir = path.dirname(w.home);
+    const old = fakeNode(path.join(dir, 'old', 'node'), 'v18.19.0');
+    const broken = path.join(dir, 'broken', 'node');
+    fs.mkdirSync(path.dirname(broken), { recursive: true });
+    fs.writeFileSync(broken, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    for (const [node, why] of [
+      [path.join(dir, 'nowhere', 'node'), /cannot be started \(ENOENT\)/],
+      [old, /Node v18\.19\.0; the hook needs Node 20 or later/],
+      [broken, /exited with 3/],
+    ] as const) {
+      const r = await w.run('install', 'claude', '--yes', '--hook-command', w.script, '--node', node);
+      assert.equal(r.code, 1, node);
+      assert.match(r.stderr, why);
+      assert.deepEqual(files(w.home), []);
+    }
+    // 'node' alone is the person's choice: a lookup on the agent's PATH, written as such.
+    const bare = await w.run('install', 'claude', '--yes', '--hook-command', w.script, '--node', 'node');
+    assert.equal(bare.code, 0, bare.stderr);
+    const status = JSON.parse((await w.run('status', '--json')).stdout) as { agent: string; state: string; problem?: string }[];
+    const claude = status.find((x) => x.agent === 'claude');
+    assert.equal(claude?.state, 'outdated');
+    assert.match(claude?.problem ?? '', /starts `node` from the agent's PATH/);
+  });
+
+  test('status says when an installed entry would not start: its Node gone, too old, or its script gone', async () => {
+    const w = world();
+    const node = fakeNode(path.join(path.dirname(w.home), 'n', 'bin', 'node'), 'v22.1.0');
+    assert.equal((await w.run('install', 'claude', 'codex', '--yes', '--hook-command', w.script, '--node', node)).code, 0);
+    const state = async (agent: string) => {
+      const all = JSON.parse((await w.run('status', '--json')).stdout) as { agent: string; state: string; protected: boolean; problem?: string }[];
+      return all.find((x) => x.agent === agent);
+    };
+    assert.equal((await state('claude'))?.state, 'installed');
+    assert.equal((await state('claude'))?.protected, true);
+    // The Node is replaced by one too old (a version manager switched it), then removed.
+    fakeNode(node, 'v16.20.2');
+    assert.equal((await state('codex'))?.state, 'would-not-start');
+    assert.match((await state('codex'))?.problem ?? '', /v16\.20\.2; the hook needs Node 20/);
+    fs.rmSync(node);
+    const gone = await state('claude');
+    assert.equal(gone?.state, 'would-not-start');
+    assert.equal(gone?.protected, false);
+    assert.match(gone?.problem ?? '', /its Node .*node no longer exists/);
+    const table = await w.run('status');
+    assert.match(table.stdout, /^claude +yes +would-not-start +\/.*settings\.json +its Node/m);
+    // The script goes (the extension moved): also would-not-start.
+    fakeNode(node, 'v22.1.0');
+    fs.rmSync(w.script);
+    assert.match((await state('claude'))?.problem ?? '', /hook script .* no longer exists/);
   });
 
   test('an existing hook file: the diff shows only the added entry; remove takes out only Airlock', async () => {

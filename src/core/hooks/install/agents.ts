@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { agentIds, type AgentId } from '../types';
 import type { InstallFs } from './installFs';
+import type { NodeProbe } from './nodeRuntime';
 
 /** Where the installer looks: the user's home folder and environment, and the filesystem to look in. */
 export interface InstallContext {
@@ -8,6 +9,8 @@ export interface InstallContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
   readonly fs: InstallFs;
+  /** Runs an entry's Node to check it (the status then says when an entry would not start); none: not run. */
+  readonly probeNode?: NodeProbe;
 }
 
 /**

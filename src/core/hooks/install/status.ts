@@ -3,13 +3,16 @@ import { agentSpecs, detectAgent, type InstallContext, type JsonAgent } from './
 import { isAirlockCommand, scriptOf, type HookCommandOptions } from './command';
 import { classify, isOurScript, planInstall } from './plan';
 import { parseJsonText } from './jsonText';
+import { startProblem, usesPathLookup } from './nodeRuntime';
 
 /**
- * `installed`: Airlock's hook is in place for every event it needs; `outdated`: it is there but needs `install`
- * again (its script is gone, an event lacks it, it is listed twice, or it differs from what `install` would write
- * now); `missing`: no Airlock entry; `error`: the file cannot be read or is not valid JSON.
+ * `installed`: Airlock's hook is in place for every event it needs; `would-not-start`: it is there, but the agent
+ * cannot start it (its script or its Node is gone, or that Node does not run or is too old), and most agents then
+ * let the tool run; `outdated`: it is there but needs `install` again (an event lacks it, it is listed twice, it
+ * finds `node` on the agent's PATH, or it differs from what `install` would write now); `missing`: no Airlock
+ * entry; `error`: the file cannot be read or is not valid JSON.
  */
-export type HookState = 'installed' | 'outdated' | 'missing' | 'error';
+export type HookState = 'installed' | 'would-not-start' | 'outdated' | 'missing' | 'error';
 
 export interface AgentHookStatus {
   readonly agent: AgentId;
@@ -23,7 +26,7 @@ export interface AgentHookStatus {
   readonly protected: boolean;
   /** The commands of Airlock's entries found in the file. */
   readonly commands: readonly string[];
-  /** Why the state is `outdated` or `error`. */
+  /** Why the state is `would-not-start`, `outdated` or `error`. */
   readonly problem?: string;
 }
 
@@ -69,15 +72,20 @@ export function agentStatus(agent: AgentId, ctx: InstallContext, hook?: HookComm
     gap = found.gap;
   }
   if (commands.length === 0) return result('missing', []);
-  if (gap !== undefined) return result('outdated', commands, gap);
   for (const c of commands) {
     const script = scriptOf(c);
-    if (script !== undefined && !ctx.fs.exists(script)) return result('outdated', commands, `its hook script ${script} no longer exists`);
+    if (script !== undefined && !ctx.fs.exists(script)) return result('would-not-start', commands, `its hook script ${script} no longer exists`);
+    const problem = startProblem(c, (f) => ctx.fs.exists(f), ctx.probeNode);
+    if (problem !== undefined) return result('would-not-start', commands, problem);
   }
+  if (gap !== undefined) return result('outdated', commands, gap);
   if (hook !== undefined) {
     const plan = planInstall(agent, hook, ctx);
     if (!plan.ok) return result('error', commands, plan.error);
     if (plan.value.changed) return result('outdated', commands, 'the entry differs from what install writes now (another script, Node or timeout)');
+  }
+  if (ctx.probeNode !== undefined && commands.some(usesPathLookup)) {
+    return result('outdated', commands, "it starts `node` from the agent's PATH, which an agent started from a desktop launcher may not have; install again to write an absolute Node");
   }
   return result('installed', commands);
 }

@@ -169,7 +169,8 @@ describe('hook installer, per agent', () => {
         install(agent, v1, ctx);
         fs.rmSync(v1.script);
         const s = agentStatus(agent, ctx);
-        assert.equal(s.state, 'outdated');
+        assert.equal(s.state, 'would-not-start');
+        assert.equal(s.protected, false);
         assert.match(s.problem ?? '', /no longer exists/);
       });
 
