@@ -4,7 +4,7 @@
 // an editor answers; a deny no slower than an allow.
 // Run: npm run bench -- hook   (or: node esbuild.js && node esbuild.js --bench && node out/bench/hook.bench.js)
 import { execFileSync, spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,23 @@ function machineNode(): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The peer hook measured beside Airlock, installed by this bench into the project's git-ignored cache. */
+const peer = { name: 'cc-safety-net', version: '2.4.5', bin: 'dist/bin/cc-safety-net.js' };
+
+function installPeer(): string | undefined {
+  const prefix = join(process.cwd(), '.cache', 'bench-peer');
+  const bin = join(prefix, 'node_modules', peer.name, peer.bin);
+  if (existsSync(bin)) return bin;
+  try {
+    mkdirSync(prefix, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `${peer.name}@${peer.version}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    console.log(`the peer hook ${peer.name}@${peer.version} could not be installed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): its rows are left out`);
+    return undefined;
+  }
+  return existsSync(bin) ? bin : undefined;
 }
 
 /** Spawns without blocking the event loop, so the in-process editor bridge can answer meanwhile. */
@@ -101,10 +118,13 @@ async function main(): Promise<void> {
     ];
     const other = machineNode();
     const nodes: readonly (readonly [string, string])[] = [[process.version, process.execPath], ...(other ? [[execFileSync(other, ['--version'], { encoding: 'utf8' }).trim(), other] as const] : [])];
+    const peerBin = installPeer();
     for (const [version, node] of nodes) {
       if (node !== process.execPath) variants.push({ name: `${version} node -e 0`, args: ['-e', '0'], exitCode: 0, node });
       for (const [decision, command, exitCode] of decisions) {
         variants.push({ name: `${version} Bash ${decision}: ${command}, no editor`, args: [hook, 'claude'], stdin: bash(command), exitCode, env: alone, node });
+        // The peer answers every decision with exit 0 (a deny is in its JSON).
+        if (peerBin) variants.push({ name: `${version} peer ${peer.name} ${peer.version}: Bash ${decision}: ${command}`, args: [peerBin, 'hook', '--claude-code'], stdin: bash(command), exitCode: 0, node });
       }
     }
     const env = { PATH: process.env.PATH ?? '', HOME: home };
@@ -125,7 +145,7 @@ async function main(): Promise<void> {
       const s = stats[v.name];
       if (!s || !bare) continue;
       const own = v.node && v.node !== process.execPath ? stats[`${v.name.split(' ')[0]} node -e 0`] : bare;
-      console.log(`  ${v.name.padEnd(60)} p50 ${s.p50.toFixed(1).padStart(6)}  p90 ${s.p90.toFixed(1).padStart(6)}   (+${(s.p50 - (own ?? bare).p50).toFixed(1)} ms over bare Node at p50)`);
+      console.log(`  ${v.name.padEnd(78)} p50 ${s.p50.toFixed(1).padStart(6)}  p90 ${s.p90.toFixed(1).padStart(6)}   (+${(s.p50 - (own ?? bare).p50).toFixed(1)} ms over bare Node at p50)`);
     }
     const overhead = measured && bare ? measured.p50 - bare.p50 : NaN;
     console.log(`hook overhead at the median: ${overhead.toFixed(1)} ms (target ≤ 20 ms): ${overhead <= 20 ? 'met' : 'MISSED'}`);
