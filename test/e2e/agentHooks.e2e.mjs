@@ -33,6 +33,16 @@ async function waitFor(check, what, ms = 10_000) {
   }
 }
 
+/** Hovers the status-bar item and checks that its tooltip names the agent as protected. */
+async function expectProtectedInTooltip(page, agent) {
+  await guardItem(page).hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Protected agents' });
+  await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await hover.first().innerText();
+  if (!text.includes(`Protected agents: ${agent}`)) throw new Error(`the tooltip says: ${text}`);
+  await page.mouse.move(700, 300);
+}
+
 export const tests = [
   {
     name: 'Protect Agents… detects Claude Code, names the file it changes, and installs the hook',
@@ -66,12 +76,7 @@ export const tests = [
   {
     name: 'the status-bar tooltip lists the protected agents',
     async run({ page }) {
-      await guardItem(page).hover();
-      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Protected agents' });
-      await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
-      const text = await hover.first().innerText();
-      if (!text.includes('Protected agents: Claude Code')) throw new Error(`the tooltip says: ${text}`);
-      await page.mouse.move(700, 300);
+      await expectProtectedInTooltip(page, 'Claude Code');
     },
   },
   {
@@ -102,12 +107,7 @@ export const tests = [
       const command = now[1]?.hooks?.[0]?.command ?? '';
       const script = /"([^"]+dist\/hook\.js)" claude$/.exec(command)?.[1];
       if (!script || !existsSync(script) || !/^\/\S+ "/.test(command)) throw new Error(`the repaired entry: ${command}`);
-      await guardItem(page).hover();
-      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Protected agents' });
-      await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
-      const text = await hover.first().innerText();
-      if (!text.includes('Protected agents: Claude Code')) throw new Error(`the tooltip says: ${text}`);
-      await page.mouse.move(700, 300);
+      await expectProtectedInTooltip(page, 'Claude Code');
     },
   },
 ];
