@@ -3,96 +3,48 @@
 // in a throwaway home folder. What is checked is what really happens: the files, Claude Code's own result, what
 // the model was told, and Airlock's trail. Every destructive target lies inside the throwaway home.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startFakeAnthropic } from './fakeAnthropic.mjs';
+import { agentsCache, cli, homes, restore, run, trail, versionOf } from './world.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const claude = join(root, '.cache', 'agents', 'node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe');
-const installed = existsSync(claude);
-const skip = installed ? false : `Claude Code is not installed in ${dirname(claude)} (scripts/setup.sh agents)`;
-const base = realpathSync(mkdtempSync(join(tmpdir(), 'airlock-agents-')));
-let counter = 0;
-
-after(() => rmSync(base, { recursive: true, force: true }));
-
+const claude = join(agentsCache, '@anthropic-ai', 'claude-code', 'bin', 'claude.exe');
+const skip = existsSync(claude) ? false : `Claude Code is not installed in ${agentsCache} (scripts/setup.sh agents)`;
+const h = homes('claude');
+const world = () => h.world('claude');
+after(() => h.dispose());
 before(() => {
-  if (!installed) return;
-  const version = spawnSync(claude, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: base } }).stdout.trim();
-  console.log(`# agent: Claude Code ${version} (${claude})`);
+  if (!skip) console.log(`# agent: Claude Code ${versionOf(claude, h.world('claude').home)}`);
 });
-
-/** A throwaway home with a workspace, a start-up file and notes to keep, and Airlock's hook installed. */
-function world() {
-  const home = join(base, `home${counter++}`);
-  // Everything destructive below targets this folder: make sure it is the throwaway one.
-  assert.ok(home.startsWith(realpathSync(tmpdir()) + sep) && home.includes('airlock-agents-'), home);
-  const ws = join(home, 'project');
-  mkdirSync(join(ws, 'src'), { recursive: true });
-  mkdirSync(join(home, 'notes'), { recursive: true });
-  writeFileSync(join(home, '.bashrc'), '# rc\n');
-  writeFileSync(join(home, 'notes', 'keep.txt'), 'keep\n');
-  writeFileSync(join(ws, 'src', 'app.js'), 'console.log("app");\n');
-  const install = spawnSync(process.execPath, [cli, 'hooks', 'install', 'claude', '--yes'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
-  assert.equal(install.status, 0, install.stderr);
-  return { home, ws };
-}
 
 /** Runs `claude -p` in the workspace, the fake model asking for `toolCall`; returns Claude Code's result. */
 async function runClaude({ home, ws }, toolCall) {
   const model = await startFakeAnthropic(toolCall);
   try {
-    const child = spawn(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read'], {
-      cwd: ws,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        ANTHROPIC_BASE_URL: model.url,
-        ANTHROPIC_API_KEY: 'sk-ant-airlock-test',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        DISABLE_AUTOUPDATER: '1',
-        DISABLE_TELEMETRY: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const code = await new Promise((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('exit', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
-    assert.equal(code, 0, `claude exited ${code}: ${stderr}`);
-    const result = JSON.parse(stdout);
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      ANTHROPIC_BASE_URL: model.url,
+      ANTHROPIC_API_KEY: 'sk-ant-airlock-test',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_AUTOUPDATER: '1',
+      DISABLE_TELEMETRY: '1',
+    };
+    const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read'], { cwd: ws, env });
+    assert.equal(r.code, 0, `claude exited ${r.code}: ${r.stderr}`);
     const told = model.toolResults();
     assert.equal(told.length, 1, `the model got ${told.length} tool results`);
-    return { result, told: told[0] };
+    return { result: JSON.parse(r.stdout), told: told[0] };
   } finally {
     await model.close();
   }
 }
 
-/** Airlock's trail records for the workspace (the hook decided alone: no editor runs here). */
-function trail({ home }) {
-  const dir = join(home, '.airlock', 'trail');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((d) =>
-    readFileSync(join(dir, d, 'trail.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
-  );
-}
-
 const toolText = (told) => (typeof told.content === 'string' ? told.content : JSON.stringify(told.content));
 
-describe('Claude Code with Airlock\'s hook', { skip }, () => {
+describe("Claude Code with Airlock's hook", { skip }, () => {
   test('the installed entry starts an absolute Node and hooks status calls Claude Code protected', () => {
     const w = world();
     const settings = JSON.parse(readFileSync(join(w.home, '.claude', 'settings.json'), 'utf8'));
@@ -149,8 +101,7 @@ describe('Claude Code with Airlock\'s hook', { skip }, () => {
     const record = trail(w).find((r) => r.action?.command === 'rm src/app.js');
     assert.equal(record?.verdict?.decision, 'allow');
     assert.ok(record?.snapshot, 'the trail names the snapshot taken before the delete');
-    const env = { PATH: process.env.PATH, HOME: w.home };
-    const restored = spawnSync(process.execPath, [cli, 'restore', '--workspace', w.ws, '--snapshot', record.snapshot, '--path', 'src/app.js'], { encoding: 'utf8', env });
+    const restored = restore(w, record.snapshot, 'src/app.js');
     assert.equal(restored.status, 0, restored.stderr + restored.stdout);
     assert.equal(readFileSync(join(w.ws, 'src', 'app.js'), 'utf8'), 'console.log("app");\n');
   });
