@@ -1,7 +1,7 @@
 // A stand-in for the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code offline. The first
 // request of a turn that offers the tool is answered with the tool call the test chose; once a tool result comes
 // back (or for a request without tools), with a short text. Every request is kept for the test to read.
-import { createServer } from 'node:http';
+import { startJsonServer } from './fakeServer.mjs';
 
 const model = 'claude-sonnet-4-5';
 
@@ -24,54 +24,35 @@ function events(content, stopReason) {
 
 /**
  * Starts the server. `toolCall` is `{name, input}`: what the "model" asks Claude Code to run.
- * Returns `{url, requests, toolResults(), close()}`.
+ * Resolves to `{url, requests, toolResults(), close()}`.
  */
-export function startFakeAnthropic(toolCall) {
-  const requests = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      let json = {};
-      try {
-        json = JSON.parse(body);
-      } catch {
-        // not JSON: answered below like any other request
-      }
-      requests.push({ method: req.method, url: req.url, body: json });
-      if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      if (req.url.includes('count_tokens')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
-        return;
-      }
-      const tools = (json.tools ?? []).map((t) => t.name);
-      const last = json.messages?.at(-1);
-      const answered = Array.isArray(last?.content) && last.content.some((c) => c.type === 'tool_result');
-      const reply = answered || !tools.includes(toolCall.name)
-        ? events([{ type: 'text', text: 'done' }], 'end_turn')
-        : events([{ type: 'tool_use', id: 'toolu_airlock_test', name: toolCall.name, input: toolCall.input }], 'tool_use');
-      if (!json.stream) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_plain', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'done' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const [event, data] of reply) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      res.end();
-    });
+export async function startFakeAnthropic(toolCall) {
+  const server = await startJsonServer((req, json, res) => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    if (req.url.includes('count_tokens')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
+      return;
+    }
+    const tools = (json.tools ?? []).map((t) => t.name);
+    const last = json.messages?.at(-1);
+    const answered = Array.isArray(last?.content) && last.content.some((c) => c.type === 'tool_result');
+    const reply = answered || !tools.includes(toolCall.name)
+      ? events([{ type: 'text', text: 'done' }], 'end_turn')
+      : events([{ type: 'tool_use', id: 'toolu_airlock_test', name: toolCall.name, input: toolCall.input }], 'tool_use');
+    if (!json.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_plain', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'done' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    for (const [event, data] of reply) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.end();
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        requests,
-        /** The tool results Claude Code sent back to the model: what the model was told. */
-        toolResults: () => requests.flatMap((r) => (Array.isArray(r.body?.messages?.at(-1)?.content) ? r.body.messages.at(-1).content.filter((c) => c.type === 'tool_result') : [])),
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
+  return {
+    ...server,
+    /** The tool results Claude Code sent back to the model: what the model was told. */
+    toolResults: () => server.requests.flatMap((r) => (Array.isArray(r.body?.messages?.at(-1)?.content) ? r.body.messages.at(-1).content.filter((c) => c.type === 'tool_result') : [])),
+  };
 }
