@@ -32,7 +32,7 @@ async function runClaude({ home, ws }, toolCall) {
       DISABLE_AUTOUPDATER: '1',
       DISABLE_TELEMETRY: '1',
     };
-    const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read'], { cwd: ws, env });
+    const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read,TaskCreate,TaskList'], { cwd: ws, env });
     assert.equal(r.code, 0, `claude exited ${r.code}: ${r.stderr}`);
     const told = model.toolResults();
     assert.equal(told.length, 1, `the model got ${told.length} tool results`);
@@ -91,6 +91,21 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
     assert.equal(readFileSync(join(w.ws, 'out.txt'), 'utf8'), 'hello\n');
     const record = trail(w).find((r) => r.action?.command === 'echo hello > out.txt && ls src');
     assert.equal(record?.verdict?.decision, 'allow');
+  });
+
+  test("the session's task list (TaskCreate, TaskList) is allowed, not asked about", async () => {
+    const w = world();
+    for (const [name, input, said] of [
+      ['TaskCreate', { subject: 'Write tests', description: 'Add unit tests for the parser', activeForm: 'Writing tests' }, /Task #1 created/],
+      ['TaskList', {}, /No tasks found|#1/],
+    ]) {
+      const { result, told } = await runClaude(w, { name, input });
+      assert.equal(result.permission_denials.length, 0, name);
+      assert.notEqual(told.is_error, true, `${name}: ${toolText(told)}`);
+      assert.match(toolText(told), said);
+    }
+    // A tool call with no action on the machine leaves no trail record: nothing was asked or denied.
+    assert.deepEqual(trail(w).filter((r) => r.verdict?.decision !== 'allow'), []);
   });
 
   test('a workspace file the agent deletes is snapshotted first and airlock restore brings it back', async () => {

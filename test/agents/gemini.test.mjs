@@ -75,6 +75,13 @@ describe("Gemini CLI with Airlock's hook", { skip }, () => {
     assert.equal(trail(w).find((r) => r.action?.command === 'echo hello > out.txt')?.verdict?.decision, 'allow');
   });
 
+  test("the agent's own background processes (list_background_processes) are listed without a question", async () => {
+    const w = world();
+    const { told } = await runGemini(w, { name: 'list_background_processes', args: {} });
+    assert.equal(told.error, undefined, JSON.stringify(told));
+    assert.match(told.output ?? '', /background processes/i);
+  });
+
   test('a workspace file the agent deletes is snapshotted first and airlock restore brings it back', async () => {
     const w = world();
     await runGemini(w, { name: 'run_shell_command', args: { command: 'rm src/app.js', description: 'remove a file' } });

@@ -4,7 +4,7 @@ import { str, type JsonObject } from './fields';
 import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
-import { cannotAsk, describe, failedClosed } from './verdicts';
+import { cannotAsk, describe, failedClosed, runsCodeUnhooked } from './verdicts';
 import { readToolEnvelope } from './envelope';
 
 /**
@@ -28,9 +28,15 @@ export const noObjection: HookResponse = { stdout: '{}\n', stderr: '', exitCode:
  * `bypassPermissions` an "ask" has been seen to run the tool unasked (anthropics/claude-code #77212, #89561). */
 const askingModes = new Set(['default', 'acceptEdits', 'plan']);
 
-/** Claude Code's tools that change nothing on the machine and reach nothing outside the agent. */
+/**
+ * Claude Code's tools that change nothing on the machine and reach nothing outside the agent: task lists, questions,
+ * messages between its agents, its own background tasks, session-only schedules, and sub-agents and skills, whose
+ * own tool calls come through this hook again. Read from the tool list Claude Code 2.1.197 sends to its model,
+ * with each tool's description (the agents test tier captures it), and from code.claude.com/docs/en/tools.
+ */
 const inertTools = new Set([
   'TodoWrite',
+  'TodoRead',
   'Task',
   'Agent',
   'AskUserQuestion',
@@ -38,10 +44,22 @@ const inertTools = new Set([
   'EnterPlanMode',
   'BashOutput',
   'TaskOutput',
+  'TaskCreate',
+  'TaskGet',
+  'TaskList',
+  'TaskUpdate',
+  'TaskStop',
   'KillShell',
   'KillBash',
   'WebSearch',
   'ListMcpResourcesTool',
+  'ToolSearch',
+  'CronList',
+  'CronDelete',
+  'ScheduleWakeup',
+  'SendMessage',
+  'Skill',
+  'ReportFindings',
 ]);
 
 export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
@@ -73,6 +91,23 @@ export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
       return;
     case 'ReadMcpResourceTool':
       b.mcp('read_resource', input);
+      return;
+    case 'CronCreate':
+      // A durable job is kept in the project's .claude/scheduled_tasks.json and runs in later sessions; a
+      // session-only one dies with the session, and what it prompts comes through this hook when it fires.
+      if (input.durable === true) b.write('.claude/scheduled_tasks.json');
+      else b.inert();
+      return;
+    case 'EnterWorktree':
+      // A new git worktree: a folder of its own (under .claude/worktrees unless a path is given).
+      b.write(str(input, 'path') ?? `.claude/worktrees/${str(input, 'name') ?? 'worktree'}`);
+      return;
+    case 'ExitWorktree':
+      if (str(input, 'action') === 'remove' || input.discard_changes === true) b.unreadable("it removes the session's worktree, which the call does not name");
+      else b.inert();
+      return;
+    case 'Workflow':
+      b.verdict(runsCodeUnhooked(tool, 'runs a workflow script that starts agents from Claude Code itself'));
       return;
   }
   if (inertTools.has(tool)) b.inert();

@@ -18,8 +18,12 @@ import { readToolEnvelope } from './envelope';
  * Airlock's "ask" becomes a deny. The default hook timeout is 60 s.
  */
 
+/** Read from the tool list Gemini CLI 0.61.0 sends to its model (captured by the agents test tier) and its docs. */
 const inertTools = new Set([
   'google_web_search',
+  'list_background_processes',
+  'read_background_output',
+  'invoke_agent',
   'write_todos',
   'ask_user',
   'enter_plan_mode',

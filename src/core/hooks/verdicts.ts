@@ -29,6 +29,15 @@ export const unreadableInput = (tool: string, what: string): Verdict => ({
   risk: 'medium',
 });
 
+/** A tool that runs code in the agent's own process, where no hook sees what that code does. */
+export const runsCodeUnhooked = (tool: string, what: string): Verdict => ({
+  decision: 'ask',
+  rule: 'hook.runs-code',
+  layer: 'input',
+  reason: `"${tool}" ${what}, where no hook sees what it does, so a person must approve it.`,
+  risk: 'high',
+});
+
 /** An MCP tool whose effect Airlock can only partly see. */
 export const opaqueMcpTool = (tool: string, why: string): Verdict => ({
   decision: 'ask',
