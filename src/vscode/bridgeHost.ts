@@ -119,8 +119,10 @@ export class BridgeHost extends Disposable {
           : d.by === 'timeout'
             ? { by: 'timeout', decision: answer.verdict.decision, afterMs: request.timeoutMs }
             : { by: 'policy' };
+      // The hook tells the agent the editor's final allow or deny; an "ask" left to the agent is the hook's to word.
+      const told = answer.verdict.decision === 'ask' ? undefined : answer.verdict.decision;
       for (const action of request.actions) {
-        await appendRecord(trail, { action, verdict: answer.policyVerdict ?? answer.verdict, decidedBy, ...(snapshot ? { snapshot } : {}) });
+        await appendRecord(trail, { action, verdict: answer.policyVerdict ?? answer.verdict, decidedBy, ...(told ? { told } : {}), ...(snapshot ? { snapshot } : {}) });
       }
     } catch (e) {
       this.log.error(`The decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`);

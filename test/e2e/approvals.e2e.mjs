@@ -84,18 +84,21 @@ export const tests = [
       if (!taken) throw new Error(`no snapshot 'before exec by claude' in ${JSON.stringify(listed).slice(0, 500)}`);
       const trail = readdirSync(join(airlockHome, 'trail')).map((d) => readFileSync(join(airlockHome, 'trail', d, 'trail.jsonl'), 'utf8')).join('');
       const record = trail.split('\n').filter(Boolean).map((l) => JSON.parse(l)).reverse().find((r) => r.action?.command === asked);
-      if (!record?.snapshot || record.decidedBy?.button !== 'Allow once') throw new Error(`the trail does not name the snapshot and the button: ${JSON.stringify(record)}`);
+      if (!record?.snapshot || record.decidedBy?.button !== 'Allow once' || record.told !== 'allow') throw new Error(`the trail does not name the snapshot, the button and what the agent was told: ${JSON.stringify(record)}`);
     },
   },
   {
     name: 'with no answer the hook denies before its own timeout',
-    async run({ page, workspace, spawnHook }) {
+    async run({ page, workspace, spawnHook, airlockHome }) {
       const hook = spawnHook('claude', bash(workspace, asked), ['--timeout-ms', '6000']);
       await prompt(page);
       const result = await hook.done;
       if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected a deny: ${JSON.stringify(result)}`);
       if (result.ms >= 6_000) throw new Error(`the hook answered after its timeout (${Math.round(result.ms)} ms)`);
       if (!/approval:timeout|Nobody answered/.test(result.stdout + result.stderr)) throw new Error(`the deny does not name the timeout: ${result.stdout}`);
+      const trail = readdirSync(join(airlockHome, 'trail')).map((d) => readFileSync(join(airlockHome, 'trail', d, 'trail.jsonl'), 'utf8')).join('');
+      const record = trail.split('\n').filter(Boolean).map((l) => JSON.parse(l)).reverse().find((r) => r.action?.command === asked);
+      if (record?.decidedBy?.by !== 'timeout' || record.told !== 'deny' || record.verdict?.decision !== 'ask') throw new Error(`the trail does not say the timeout denied: ${JSON.stringify(record)}`);
       // The unanswered prompt is still open; closing it now changes nothing.
       await page.keyboard.press('Escape');
       await dialog(page).waitFor({ state: 'hidden', timeout: 10_000 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Action } from '../../core/actions';
+import type { Told } from '../../core/audit/record';
 import { hookAdapters, isAgentId } from '../../core/hooks/adapters';
 import { decideRequest } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
@@ -74,8 +75,11 @@ export interface HookDeps {
    * decides alone); a deny when one runs but cannot answer properly.
    */
   bridge?(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined>;
-  /** Snapshots first and records a decision the hook made alone; returns the verdict to answer with, if it changed. */
-  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo): Promise<Verdict | void>;
+  /**
+   * Snapshots first and records a decision the hook made alone; returns the verdict to answer with, if it changed.
+   * `tell` says what the agent will be told for a verdict (an "ask" it cannot show is a deny), for the record.
+   */
+  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict | void>;
 }
 
 export function airlockHomeOf(io: CliIo): string | undefined {
@@ -171,7 +175,8 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
         fromEditor = deps.bridge && remaining > 0 ? await deps.bridge({ ...request, actions }, roots.value, remaining, io) : undefined;
         if (fromEditor) return fromEditor.verdict;
         const decided = await (await deps.decider(roots.value, flags.engine, io))(actions);
-        return (await deps.record?.({ ...request, actions }, roots.value, decided, io)) ?? decided;
+        const tell = (v: Verdict): Told => (v.decision === 'ask' ? (adapter.canAsk(request) ? 'agent-prompt' : 'deny') : v.decision);
+        return (await deps.record?.({ ...request, actions }, roots.value, decided, io, tell)) ?? decided;
       });
       return adapter.respond(verdict, request);
     } catch (e) {

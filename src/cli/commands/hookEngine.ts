@@ -1,3 +1,4 @@
+import type { Told } from '../../core/audit/record';
 import { appendRecord, openTrail } from '../../core/audit/trail';
 import { decideForHook } from '../../core/hooks/decide';
 import { snapshotFirst } from '../../core/snapshots/beforeAction';
@@ -24,7 +25,7 @@ export const engineDeps: HookDeps = {
  * Every decision the hook makes alone lands in the workspace's trail (the editor records its own). Returns the
  * verdict to answer with: an allow that rests on the snapshot becomes a question when the snapshot fails.
  */
-export async function recordAlone(request: HookRequest, roots: readonly string[], decided: Verdict, io: CliIo): Promise<Verdict> {
+export async function recordAlone(request: HookRequest, roots: readonly string[], decided: Verdict, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict> {
   const airlockHome = airlockHomeOf(io);
   const root = roots[0];
   if (!airlockHome || root === undefined) return decided;
@@ -35,7 +36,8 @@ export async function recordAlone(request: HookRequest, roots: readonly string[]
   if (first.error) io.stderr.write(`airlock: no snapshot could be taken before this action: ${first.error}\n`);
   try {
     const trail = openTrail({ airlockHome, workspace });
-    for (const action of request.actions) await appendRecord(trail, { action, verdict, ...(snapshot ? { snapshot } : {}) });
+    const told = tell?.(verdict);
+    for (const action of request.actions) await appendRecord(trail, { action, verdict, ...(told ? { told } : {}), ...(snapshot ? { snapshot } : {}) });
   } catch (e) {
     // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
     io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);

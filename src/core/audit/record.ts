@@ -17,6 +17,13 @@ export type DecidedBy =
   | { readonly by: 'user'; readonly decision: Decision; readonly button: string }
   | { readonly by: 'timeout'; readonly decision: Decision; readonly afterMs: number };
 
+/**
+ * What the agent was told, where the recorder knows: allowed, denied, or handed to the agent's own permission
+ * prompt (an "ask" the agent shows itself; whether it then ran is the agent's to say).
+ */
+export type Told = 'allow' | 'deny' | 'agent-prompt';
+export const toldValues: readonly Told[] = ['allow', 'deny', 'agent-prompt'];
+
 /** A DNS answer the verdict was based on; replay decides with these instead of asking DNS again. */
 export interface DnsAnswer {
   readonly host: string;
@@ -63,6 +70,8 @@ export interface DecisionRecord extends RecordBase {
   readonly action: RecordedAction;
   readonly verdict: RecordedVerdict;
   readonly decidedBy: DecidedBy;
+  /** What the agent was told (absent in records written before it was kept). */
+  readonly told?: Told;
   /** The snapshot taken before the action, when one was. */
   readonly snapshot?: string;
   readonly dns?: readonly DnsAnswer[];
@@ -87,6 +96,7 @@ export interface DecisionInput {
   readonly verdict: Verdict;
   /** Defaults to the policy. */
   readonly decidedBy?: DecidedBy;
+  readonly told?: Told;
   readonly snapshot?: string;
   /** Defaults to the hosts and addresses in the verdict's effects. */
   readonly dns?: readonly DnsAnswer[];
@@ -263,13 +273,14 @@ function parseStrict(v: unknown): TrailRecord {
     const o = obj(v, 'record', [...baseFields, 'ref', 'outcome']);
     return { ...base, type, ref: int(o.ref, 'ref', 1), outcome: parseOutcome(o.outcome, 'outcome') };
   }
-  const o = obj(v, 'record', [...baseFields, 'action', 'verdict', 'decidedBy', 'snapshot', 'dns', 'outcome']);
+  const o = obj(v, 'record', [...baseFields, 'action', 'verdict', 'decidedBy', 'told', 'snapshot', 'dns', 'outcome']);
   return defined({
     ...base,
     type,
     action: parseAction(o.action),
     verdict: parseVerdict(o.verdict),
     decidedBy: parseDecidedBy(o.decidedBy),
+    told: o.told === undefined ? undefined : oneOf(o.told, toldValues, 'told'),
     snapshot: optStr(o.snapshot, 'snapshot'),
     dns: o.dns === undefined ? undefined : parseDns(o.dns, 'dns'),
     outcome: o.outcome === undefined ? undefined : parseOutcome(o.outcome, 'outcome'),

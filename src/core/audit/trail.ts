@@ -183,6 +183,7 @@ function decisionBody(input: DecisionInput): Body<DecisionRecord> {
     action: pickAction(input.action),
     verdict: pickVerdict(input.verdict),
     decidedBy: input.decidedBy ?? { by: 'policy' },
+    ...(input.told !== undefined ? { told: input.told } : {}),
     ...(input.snapshot !== undefined ? { snapshot: input.snapshot } : {}),
     ...(dns && dns.length > 0 ? { dns: dns.map((d) => ({ host: d.host, addresses: [...d.addresses] })) } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),

@@ -213,3 +213,35 @@ describe('dist/cli.js hook claude, spawned like Claude Code spawns it', { skip: 
     assert.ok(r.ms < 5000, `exited after ${r.ms} ms`);
   });
 });
+
+describe('the trail keeps what the agent was told, and who decided (the hook deciding alone)', () => {
+  const claudePayload = (session: string, mode: string, tool: string, input: Record<string, unknown>) =>
+    JSON.stringify({ session_id: session, transcript_path: path.join(w.home, 't.jsonl'), cwd: w.ws, permission_mode: mode, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
+  const geminiPayload = (session: string, tool: string, input: Record<string, unknown>) =>
+    JSON.stringify({ session_id: session, transcript_path: path.join(w.home, 't.json'), cwd: w.ws, hook_event_name: 'BeforeTool', timestamp: '2026-12-07T00:00:00.000Z', tool_name: tool, tool_input: input });
+  const records = (session: string): { told?: string; decidedBy: { by: string }; verdict: { decision: string; rule: string } }[] => {
+    const dir = path.join(w.home, '.airlock', 'trail');
+    return fs.readdirSync(dir).flatMap((d) =>
+      fs.readFileSync(path.join(dir, d, 'trail.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.source?.session === session),
+    );
+  };
+
+  for (const [name, agent, stdin, exitCode, policy, told] of [
+    ['an ask Claude Code shows in its own prompt (default mode)', 'claude', () => claudePayload('told-1', 'default', 'Read', { file_path: path.join(w.ws, '.env') }), 0, 'ask', 'agent-prompt'],
+    ['an ask Claude Code would run unasked (bypassPermissions) is a deny', 'claude', () => claudePayload('told-2', 'bypassPermissions', 'Read', { file_path: path.join(w.ws, '.env') }), 2, 'ask', 'deny'],
+    ['an ask Gemini CLI cannot show is a deny', 'gemini', () => geminiPayload('told-3', 'read_file', { file_path: path.join(w.ws, '.env') }), 2, 'ask', 'deny'],
+    ['a deny', 'claude', () => claudePayload('told-4', 'default', 'Bash', { command: 'rm -rf ~' }), 2, 'deny', 'deny'],
+    ['an allow', 'claude', () => claudePayload('told-5', 'default', 'Read', { file_path: path.join(w.ws, 'src', 'a.ts') }), 0, 'allow', 'allow'],
+  ] as const) {
+    test(name, async () => {
+      const r = await runCli(['hook', agent], { stdin: stdin(), env: env(), cwd: w.base });
+      assert.equal(r.code, exitCode, r.stderr);
+      const session = JSON.parse(stdin()).session_id as string;
+      const [record, ...more] = records(session);
+      assert.equal(more.length, 0);
+      assert.equal(record?.verdict.decision, policy, 'the policy verdict is kept as the policy gave it');
+      assert.deepEqual(record?.decidedBy, { by: 'policy' });
+      assert.equal(record?.told, told);
+    });
+  }
+});
