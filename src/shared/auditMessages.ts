@@ -8,8 +8,8 @@
 export type AuditDecision = 'allow' | 'ask' | 'deny';
 export const auditDecisions: readonly AuditDecision[] = ['allow', 'ask', 'deny'];
 
-export type AuditDecidedBy = 'policy' | 'user' | 'timeout';
-const decidedBys: readonly AuditDecidedBy[] = ['policy', 'user', 'timeout'];
+export type AuditDecidedBy = 'policy' | 'user' | 'timeout' | 'pause';
+const decidedBys: readonly AuditDecidedBy[] = ['policy', 'user', 'timeout', 'pause'];
 
 export type AuditOutcomeStatus = 'succeeded' | 'failed' | 'not-run';
 const outcomeStatuses: readonly AuditOutcomeStatus[] = ['succeeded', 'failed', 'not-run'];

@@ -118,7 +118,9 @@ export class BridgeHost extends Disposable {
           ? { by: 'user', decision: answer.verdict.decision, button: d.button }
           : d.by === 'timeout'
             ? { by: 'timeout', decision: answer.verdict.decision, afterMs: request.timeoutMs }
-            : { by: 'policy' };
+            : d.by === 'pause'
+              ? { by: 'pause', decision: answer.verdict.decision }
+              : { by: 'policy' };
       // The hook tells the agent the editor's final allow or deny; an "ask" left to the agent is the hook's to word.
       const told = answer.verdict.decision === 'ask' ? undefined : answer.verdict.decision;
       for (const action of request.actions) {
@@ -136,8 +138,8 @@ export class BridgeHost extends Disposable {
     if (this.guard.mode === 'paused' && verdict.layer !== 'floor') {
       return {
         verdict: { decision: 'allow', rule: 'guard.paused', layer: 'session', reason: 'The Airlock guard is paused in this window; only the floor applies.', risk: 'medium' },
-        // You paused the guard: the trail keeps the policy's own verdict and says who let the action through.
-        decider: { by: 'user', button: 'Pause Guard' },
+        // The paused guard let it through, not a person answering: the trail keeps the policy's own verdict.
+        decider: { by: 'pause' },
         policyVerdict: verdict,
       };
     }

@@ -305,7 +305,7 @@ function fillRow(el: HTMLElement, r: AuditRow, now: number): void {
   const cells = el.children;
   cells[0]!.textContent = formatTime(r.time, now);
   const decision = cells[1] as HTMLElement;
-  decision.textContent = r.by === 'policy' ? r.decision : `${r.decision} · ${r.by === 'user' ? 'you' : 'timeout'}`;
+  decision.textContent = r.by === 'policy' ? r.decision : `${r.decision} · ${r.by === 'user' ? 'you' : r.by === 'pause' ? 'paused' : 'timeout'}`;
   decision.className = `cell decision ${r.decision}`;
   cells[2]!.textContent = r.agent;
   cells[3]!.textContent = r.kind;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { askBridge, type AskOptions } from '../../src/core/bridge/client';
 import { discoveryFile } from '../../src/core/bridge/discovery';
@@ -70,10 +71,19 @@ suite('agent hooks bridge', () => {
     }
   });
 
-  test('a paused guard lets asks through but keeps the floor', async () => {
+  test('a paused guard lets asks through but keeps the floor; the trail says the pause decided, not a person', async () => {
     await vscode.commands.executeCommand(CommandId.PauseGuard);
-    const asked = await askBridge(options([{ kind: 'read', path: '.env', source }]));
+    const asked = await askBridge(options([{ kind: 'read', path: '.env', source: { ...source, session: 'paused-read' } }]));
     assert.equal(asked.kind === 'answered' && asked.verdict.rule, 'guard.paused');
+    assert.deepEqual(asked.kind === 'answered' && asked.decider, { by: 'pause' });
+    const o = options([]);
+    const dir = join(o.airlockHome, 'trail');
+    const record = readdirSync(dir)
+      .flatMap((d) => readFileSync(join(dir, d, 'trail.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { source?: { session?: string }; decidedBy?: unknown; verdict?: { decision?: string }; told?: string }))
+      .find((r) => r.source?.session === 'paused-read');
+    assert.deepEqual(record?.decidedBy, { by: 'pause', decision: 'allow' });
+    assert.equal(record?.verdict?.decision, 'ask', 'the policy verdict is kept');
+    assert.equal(record?.told, 'allow');
     const floor = await askBridge(options([{ kind: 'write', path: '/etc/passwd', source }]));
     assert.equal(floor.kind === 'answered' && floor.verdict.rule, 'floor.system-write');
   });

@@ -9,13 +9,15 @@ export const trailFormat = 1;
 export const genesisHash = '0'.repeat(64);
 
 /**
- * Who made the final call: the policy alone, a person (with the button they pressed), or the prompt's deadline.
- * `decision` is the final decision when it differs from the policy's (an ask answered by a person or a timeout).
+ * Who made the final call: the policy alone, a person (with the button they pressed), the prompt's deadline, or
+ * the paused guard (which lets everything but the floor through, without anyone answering). `decision` is the
+ * final decision when it differs from the policy's.
  */
 export type DecidedBy =
   | { readonly by: 'policy' }
   | { readonly by: 'user'; readonly decision: Decision; readonly button: string }
-  | { readonly by: 'timeout'; readonly decision: Decision; readonly afterMs: number };
+  | { readonly by: 'timeout'; readonly decision: Decision; readonly afterMs: number }
+  | { readonly by: 'pause'; readonly decision: Decision };
 
 /**
  * What the agent was told, where the recorder knows: allowed, denied, or handed to the agent's own permission
@@ -224,12 +226,16 @@ function parseVerdict(v: unknown): RecordedVerdict {
 
 function parseDecidedBy(v: unknown): DecidedBy {
   const o = obj(v, 'decidedBy', ['by', 'decision', 'button', 'afterMs']);
-  const by = oneOf(o.by, ['policy', 'user', 'timeout'] as const, 'decidedBy.by');
+  const by = oneOf(o.by, ['policy', 'user', 'timeout', 'pause'] as const, 'decidedBy.by');
   if (by === 'policy') {
     obj(v, 'decidedBy', ['by']);
     return { by };
   }
   const decision = oneOf(o.decision, decisions, 'decidedBy.decision');
+  if (by === 'pause') {
+    obj(v, 'decidedBy', ['by', 'decision']);
+    return { by, decision };
+  }
   if (by === 'user') {
     obj(v, 'decidedBy', ['by', 'decision', 'button']);
     return { by, decision, button: str(o.button, 'decidedBy.button') };

@@ -58,7 +58,7 @@ const bump = (m: Map<string, number>, key: string): void => {
   m.set(key, (m.get(key) ?? 0) + 1);
 };
 
-const deciderKey = (d: DecidedBy): string => (d.by === 'policy' ? 'policy' : d.by === 'user' ? 'a person' : 'timeout');
+const deciderKey = (d: DecidedBy): string => (d.by === 'policy' ? 'policy' : d.by === 'user' ? 'a person' : d.by === 'pause' ? 'the paused guard' : 'timeout');
 
 /** Counts for the report's summary; every decision record is counted once in each breakdown. */
 export function summarize(lines: readonly TrailLine[]): TrailSummary {
@@ -147,6 +147,8 @@ function decider(d: DecidedBy): string {
       return `a person: “${e(d.button)}” → ${badge(d.decision)}`;
     case 'timeout':
       return `no answer in ${num(Math.round(d.afterMs / 1000))} s → ${badge(d.decision)}`;
+    case 'pause':
+      return `the paused guard → ${badge(d.decision)}`;
   }
 }
 

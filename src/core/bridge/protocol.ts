@@ -28,7 +28,7 @@ export interface BridgeRequest {
 }
 
 /** Who decided: the policy, or a person with which button, or nobody in time. */
-export type Decider = { readonly by: 'policy' } | { readonly by: 'user'; readonly button: string } | { readonly by: 'timeout' };
+export type Decider = { readonly by: 'policy' } | { readonly by: 'user'; readonly button: string } | { readonly by: 'timeout' } | { readonly by: 'pause' };
 
 export type BridgeResponse =
   | { readonly id: string; readonly ok: true; readonly verdict: Verdict; readonly decider: Decider; readonly snapshot?: string }
@@ -80,7 +80,13 @@ export function parseBridgeResponse(data: unknown, id: string): Result<BridgeRes
   }
   const d = r.decider as Record<string, unknown> | undefined;
   const decider: Decider =
-    d?.by === 'user' && typeof d.button === 'string' ? { by: 'user', button: d.button } : d?.by === 'timeout' ? { by: 'timeout' } : { by: 'policy' };
+    d?.by === 'user' && typeof d.button === 'string'
+      ? { by: 'user', button: d.button }
+      : d?.by === 'timeout'
+        ? { by: 'timeout' }
+        : d?.by === 'pause'
+          ? { by: 'pause' }
+          : { by: 'policy' };
   return ok({
     id,
     ok: true,

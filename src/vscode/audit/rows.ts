@@ -38,7 +38,7 @@ export function toDetail(r: DecisionRecord, outcome?: Outcome): AuditDetail {
     time: r.time,
     decision: finalDecision(r),
     policyDecision: r.verdict.decision,
-    decidedBy: d.by === 'policy' ? { by: 'policy' } : d.by === 'user' ? { by: 'user', button: d.button } : { by: 'timeout', afterMs: d.afterMs },
+    decidedBy: d.by === 'policy' ? { by: 'policy' } : d.by === 'user' ? { by: 'user', button: d.button } : d.by === 'pause' ? { by: 'pause' } : { by: 'timeout', afterMs: d.afterMs },
     source: { ...r.source },
     action: { ...r.action },
     rule: r.verdict.rule,

@@ -16,6 +16,8 @@ const decidedByText = (d: AuditDetail): string => {
       return `you (${d.decidedBy.button ?? 'answered'}; the policy said ${d.policyDecision})`;
     case 'timeout':
       return `nobody answered within ${Math.round((d.decidedBy.afterMs ?? 0) / 1000)} s (the policy said ${d.policyDecision})`;
+    case 'pause':
+      return `the paused guard, nobody was asked (the policy said ${d.policyDecision})`;
   }
 };
 

@@ -24,6 +24,8 @@ const valid: readonly { name: string; data: unknown }[] = [
   { name: 'a full decision record', data: decision },
   { name: 'a minimal decision record', data: { ...decision, snapshot: undefined, dns: undefined, outcome: undefined, decidedBy: { by: 'policy' }, verdict: { decision: 'allow', layer: 'floor', rule: 'r', reason: '' } } },
   { name: 'a timeout', data: { ...decision, decidedBy: { by: 'timeout', decision: 'deny', afterMs: 30000 } } },
+  { name: 'the paused guard', data: { ...decision, decidedBy: { by: 'pause', decision: 'allow' } } },
+  { name: 'what the agent was told', data: { ...decision, told: 'agent-prompt' } },
   { name: 'an outcome record', data: outcome },
 ];
 
@@ -43,6 +45,9 @@ const invalid: readonly { name: string; data: unknown; error: RegExp }[] = [
   { name: 'a bad layer', data: { ...decision, verdict: { ...decision.verdict, layer: 'god' } }, error: /verdict\.layer/ },
   { name: 'a user decision without its button', data: { ...decision, decidedBy: { by: 'user', decision: 'allow' } }, error: /decidedBy\.button/ },
   { name: 'a policy decision with extra fields', data: { ...decision, decidedBy: { by: 'policy', button: 'x' } }, error: /decidedBy has an unknown field "button"/ },
+  { name: 'a pause without its decision', data: { ...decision, decidedBy: { by: 'pause' } }, error: /decidedBy\.decision/ },
+  { name: 'a pause with a button', data: { ...decision, decidedBy: { by: 'pause', decision: 'allow', button: 'Pause Guard' } }, error: /decidedBy has an unknown field "button"/ },
+  { name: 'something else told', data: { ...decision, told: 'maybe' }, error: /told must be one of/ },
   { name: 'a source without channel', data: { ...decision, source: { agent: 'a' } }, error: /source\.channel/ },
   { name: 'DNS answers that are not strings', data: { ...decision, dns: [{ host: 'h', addresses: [1] }] }, error: /dns\[0\]\.addresses\[0\]/ },
   { name: 'an outcome with an unknown status', data: { ...outcome, outcome: { status: 'maybe' } }, error: /outcome\.status/ },
