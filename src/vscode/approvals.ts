@@ -1,7 +1,10 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
 import { approvalKey } from '../core/approvals/approvals';
+import { airlockHomeFor } from '../core/policy/load';
 import type { RuleSpec } from '../core/policy/types';
+import { editUserRules, readUserRules } from '../core/policy/userFile';
 import { configSection } from './config';
 
 /** A session approval: allows the same action again until the editor restarts. */
@@ -12,7 +15,11 @@ export interface SessionApproval {
   readonly at: number;
 }
 
-/** Approvals given in the editor: in memory for the session, as narrow rules in `airlock.userPolicy` for always. */
+/**
+ * Approvals given in the editor: in memory for the session, and for always as narrow rules in the user's policy
+ * file (`<airlockHome>/policy.json`), which a hook deciding alone reads too. Rules that earlier versions wrote to
+ * the `airlock.userPolicy` setting are still listed and can be revoked there.
+ */
 export class Approvals {
   private readonly session = new Map<string, SessionApproval>();
 
@@ -33,27 +40,32 @@ export class Approvals {
     return this.session.delete(key);
   }
 
-  /** Rules written by "Always allow" (ids starting with `approved-`) in the user policy. */
+  /** Rules written by "Always allow" (ids starting with `approved-`), in the user's policy file and the setting. */
   permanentApprovals(): RuleSpec[] {
-    return userRules().filter((r) => typeof r.id === 'string' && r.id.startsWith('approved-'));
+    const fromFile = readUserRules(airlockHome());
+    return [...(fromFile.ok ? fromFile.value : []), ...userRules()].filter((r) => typeof r.id === 'string' && r.id.startsWith('approved-'));
   }
 
-  /** Adds a rule to the user policy (replacing one with the same id). */
+  /** Adds a rule to the user's policy file (replacing one with the same id). */
   async addPermanent(rule: RuleSpec): Promise<void> {
-    const policy = userPolicyValue();
-    const rules = userRules().filter((r) => r.id !== rule.id);
-    await vscode.workspace
-      .getConfiguration(configSection)
-      .update('userPolicy', { ...policy, rules: [...rules, rule] }, vscode.ConfigurationTarget.Global);
+    const written = editUserRules(airlockHome(), (rules) => [...rules.filter((r) => r.id !== rule.id), rule]);
+    if (!written.ok) throw new Error(written.error);
+    return Promise.resolve();
   }
 
   async revokePermanent(id: string): Promise<void> {
-    const policy = userPolicyValue();
-    await vscode.workspace
-      .getConfiguration(configSection)
-      .update('userPolicy', { ...policy, rules: userRules().filter((r) => r.id !== id) }, vscode.ConfigurationTarget.Global);
+    const written = editUserRules(airlockHome(), (rules) => rules.filter((r) => r.id !== id));
+    if (!written.ok) throw new Error(written.error);
+    if (userRules().some((r) => r.id === id)) {
+      const policy = userPolicyValue();
+      await vscode.workspace
+        .getConfiguration(configSection)
+        .update('userPolicy', { ...policy, rules: userRules().filter((r) => r.id !== id) }, vscode.ConfigurationTarget.Global);
+    }
   }
 }
+
+const airlockHome = (): string => airlockHomeFor(process.env, process.env.HOME ?? os.homedir());
 
 function userPolicyValue(): Record<string, unknown> {
   const v = vscode.workspace.getConfiguration(configSection).inspect('userPolicy')?.globalValue;

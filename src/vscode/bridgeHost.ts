@@ -9,7 +9,7 @@ import type { DecidedBy } from '../core/audit/record';
 import { appendRecord, openTrail } from '../core/audit/trail';
 import { strictestVerdict, type Explanation } from '../core/engine/engine';
 import { snapshotFirst } from '../core/snapshots/beforeAction';
-import { airlockHomeFor } from '../core/policy/load';
+import { airlockHomeFor, userPolicyPath } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
 import type { Approvals } from './approvals';
 import { Disposable } from './disposable';
@@ -171,9 +171,15 @@ export class BridgeHost extends Disposable {
         return { verdict: approved('approval:session', 'Allowed for this session by you', verdict), decider: { by: 'user', button: answer } };
       case ApprovalButton.Always: {
         if (!always) break;
-        await this.approvals.addPermanent(always);
+        try {
+          await this.approvals.addPermanent(always);
+        } catch (e) {
+          // The person allowed it: this once it goes ahead, and they learn why it will be asked again.
+          void vscode.window.showErrorMessage(`Airlock could not keep the rule "${always.id}": ${e instanceof Error ? e.message : String(e)}. The action is allowed this once.`);
+          return { verdict: approved('approval:once', 'Allowed by you in the editor (the rule could not be kept)', verdict), decider: { by: 'user', button: answer } };
+        }
         await this.policy.reload();
-        void vscode.window.showInformationMessage(`Airlock added the rule "${always.id}" to your user policy (airlock.userPolicy): ${JSON.stringify(always)}`);
+        void vscode.window.showInformationMessage(`Airlock added the rule "${always.id}" to your user policy (${userPolicyPath(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()))}), which hooks deciding without the editor read too: ${JSON.stringify(always)}`);
         return {
           verdict: { decision: 'allow', rule: `user:${always.id}`, layer: 'user', reason: `Always allowed by you; the policy had asked (${verdict.rule}).`, risk: 'low' },
           decider: { by: 'user', button: answer },

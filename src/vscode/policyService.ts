@@ -5,7 +5,7 @@ import type { Action } from '../core/actions';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, Explanation, LoadedPolicy } from '../core/engine/engine';
 import { createResolver } from '../core/network/resolve';
-import { airlockHomeFor, loadPolicyFile, loadPolicyValue, workspacePolicyPath } from '../core/policy/load';
+import { airlockHomeFor, loadPolicyFile, loadPolicyValue, userPolicyPath, workspacePolicyPath } from '../core/policy/load';
 import { formatPolicyError, type PolicyError } from '../core/policy/parse';
 import type { Preset } from '../core/policy/types';
 import type { Verdict } from '../core/verdict';
@@ -110,13 +110,14 @@ export class PolicyService extends Disposable {
   }
 
   private policyFilesSignature(): string {
-    if (!vscode.workspace.isTrusted) return 'untrusted';
-    return this.roots()
-      .map((root) => {
-        const st = fs.statSync(workspacePolicyPath(root), { throwIfNoEntry: false });
-        return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
-      })
-      .join('|');
+    const stamp = (file: string) => {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
+    };
+    // The user's policy file changes outside the editor too (airlock from a shell, another window's "Always allow").
+    const user = stamp(userPolicyPath(airlockHomeFor(process.env, process.env.HOME ?? os.homedir())));
+    if (!vscode.workspace.isTrusted) return `${user}|untrusted`;
+    return [user, ...this.roots().map((root) => stamp(workspacePolicyPath(root)))].join('|');
   }
 
   private async build(): Promise<Engine | PolicyError> {
@@ -124,8 +125,14 @@ export class PolicyService extends Disposable {
     const home = process.env.HOME ?? os.homedir();
     const ctx = { home, platform } as const;
     const config = readConfig();
-    const user = loadPolicyValue(config.userPolicy, 'settings: airlock.userPolicy', ctx);
-    if (!user.ok) return user.error;
+    // One user policy for the editor and for hooks deciding alone: the file in Airlock's folder (where "Always
+    // allow" writes), with the rules of the airlock.userPolicy setting added for this editor.
+    const airlockHome = airlockHomeFor(process.env, home);
+    const fromFile = loadPolicyFile(userPolicyPath(airlockHome), ctx);
+    if (!fromFile.ok) return fromFile.error;
+    const fromSetting = loadPolicyValue(config.userPolicy, 'settings: airlock.userPolicy', ctx);
+    if (!fromSetting.ok) return fromSetting.error;
+    const user = { ok: true as const, value: mergeUserPolicies(fromFile.value, fromSetting.value) };
     const trusted = vscode.workspace.isTrusted;
     const roots = this.roots();
     const workspacePolicies: LoadedPolicy[] = [];
@@ -140,7 +147,7 @@ export class PolicyService extends Disposable {
     const engine = await createNodeEngine({
       roots,
       home,
-      airlockHome: airlockHomeFor(process.env, home),
+      airlockHome,
       preset: config.preset,
       userPolicy: user.value,
       workspacePolicies,
@@ -151,4 +158,14 @@ export class PolicyService extends Disposable {
     this.inForce = { preset: engine.preset, files: [user.value, ...workspacePolicies] };
     return engine;
   }
+}
+
+/** The file's rules first, then the setting's; the setting's preset, when it names one, else the file's. */
+function mergeUserPolicies(file: LoadedPolicy | undefined, setting: LoadedPolicy): LoadedPolicy {
+  if (!file) return setting;
+  const preset = setting.policy.preset ?? file.policy.preset;
+  return {
+    file: `${file.file} and ${setting.file}`,
+    policy: { ...(preset ? { preset } : {}), rules: [...file.policy.rules, ...setting.policy.rules] },
+  };
 }

@@ -12,6 +12,8 @@ const dialog = (page) => page.locator('.monaco-dialog-box');
 // A recursive delete the balanced preset asks about. `rm -rf src` alone is allowed (the snapshot taken first holds
 // the whole folder); a glob's files are only known when the shell expands it, so the delete is put to the user.
 const asked = 'rm -rf src/*';
+// Another one, for the "Always allow" test: its rule must not answer the other tests' prompts.
+const alwaysAsked = 'rm -rf src/*.js';
 
 /** A Claude Code PreToolUse payload for a Bash command in the workspace. */
 function bash(workspace, command) {
@@ -88,6 +90,19 @@ export const tests = [
     },
   },
   {
+    name: 'Always allow writes a narrow rule to the user policy file and answers allow',
+    async run({ page, workspace, spawnHook, airlockHome }) {
+      const hook = spawnHook('claude', bash(workspace, alwaysAsked));
+      await prompt(page);
+      await click(page, 'Always allow');
+      const result = await hook.done;
+      if (result.code !== 0 || claudeDecision(result) === 'deny') throw new Error(`expected an allow (exit 0): ${JSON.stringify(result)}`);
+      const policy = JSON.parse(readFileSync(join(airlockHome, 'policy.json'), 'utf8'));
+      const rule = policy.rules?.find((r) => typeof r.id === 'string' && r.id.startsWith('approved-'));
+      if (!rule || rule.decision !== 'allow') throw new Error(`no approved rule in ${JSON.stringify(policy)}`);
+    },
+  },
+  {
     name: 'with no answer the hook denies before its own timeout',
     async run({ page, workspace, spawnHook, airlockHome }) {
       const hook = spawnHook('claude', bash(workspace, asked), ['--timeout-ms', '6000']);
@@ -113,6 +128,23 @@ export const tests = [
       const result = await hook.done;
       if (result.code !== 2 || claudeDecision(result) !== 'deny') throw new Error(`expected a deny: ${JSON.stringify(result)}`);
       if (result.ms >= 30_000) throw new Error(`the hook waited ${Math.round(result.ms)} ms for a stopped editor`);
+    },
+  },
+  {
+    name: 'with no editor running, the hook deciding alone honours the Always allow given in the editor',
+    async run({ workspace, spawnHook }) {
+      // The editor was stopped by the test before. Until its extension host has exited, the hook still finds its
+      // bridge and, unable to reach it, denies (hook.editor-unavailable); then it finds none and decides alone.
+      let result;
+      for (const until = Date.now() + 20_000; ; ) {
+        result = await spawnHook('claude', bash(workspace, alwaysAsked)).done;
+        if (!/hook\.editor-unavailable/.test(result.stdout) || Date.now() > until) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      if (result.code !== 0 || claudeDecision(result) === 'deny' || claudeDecision(result) === 'ask') throw new Error(`expected the user rule's allow: ${JSON.stringify(result)}`);
+      // The same command without that rule is still a question.
+      const other = await spawnHook('claude', bash(workspace, asked)).done;
+      if (claudeDecision(other) !== 'ask') throw new Error(`expected the policy's ask for another command: ${JSON.stringify(other)}`);
     },
   },
 ];
