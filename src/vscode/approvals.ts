@@ -50,7 +50,6 @@ export class Approvals {
   async addPermanent(rule: RuleSpec): Promise<void> {
     const written = editUserRules(airlockHome(), (rules) => [...rules.filter((r) => r.id !== rule.id), rule]);
     if (!written.ok) throw new Error(written.error);
-    return Promise.resolve();
   }
 
   async revokePermanent(id: string): Promise<void> {

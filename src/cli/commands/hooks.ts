@@ -7,11 +7,13 @@ import {
   hookStatus,
   nodeInstallFs,
   planInstall,
+  onceEach,
   runNodeProbe,
   planRemove,
   type HookCommandOptions,
   type HookPlan,
   type InstallContext,
+  type NodeProbe,
 } from '../../core/hooks/install';
 import { agentIds, type AgentId } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
@@ -80,13 +82,15 @@ export async function runHooks(args: string[], io: CliIo): Promise<number> {
 
   const home = io.env.HOME;
   if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path: the hook files are found from it');
-  const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs, probeNode: runNodeProbe };
+  // One probe for the whole command: the Node checked for install is the one most entries start.
+  const probeNode = onceEach(runNodeProbe);
+  const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs, probeNode };
   const agents = agentList([...(values.agent ?? []), ...names]);
 
-  if (sub === 'status') return status(ctx, io, hookOptions(values, io, false), values.json === true);
+  if (sub === 'status') return status(ctx, io, hookOptions(values, io, false, probeNode), values.json === true);
   const write = values.yes === true && values['dry-run'] !== true;
   if (sub === 'install') {
-    const hook = hookOptions(values, io, true);
+    const hook = hookOptions(values, io, true, probeNode);
     if (!hook) return ExitCode.Failure;
     const chosen = agents ?? detectAgents(ctx).filter((d) => d.present).map((d) => d.agent);
     if (chosen.length === 0) {
@@ -107,14 +111,14 @@ function agentList(names: readonly string[]): AgentId[] | undefined {
 }
 
 /** The hook script the entries run; for install it must exist, or every entry would fail (and most agents fail open). */
-function hookOptions(values: { 'hook-command'?: string; node?: string }, io: CliIo, required: boolean): HookCommandOptions | undefined {
+function hookOptions(values: { 'hook-command'?: string; node?: string }, io: CliIo, required: boolean, probe: NodeProbe): HookCommandOptions | undefined {
   if (values['hook-command'] === '' || values.node === '') throw new UsageError('--hook-command and --node need a value');
   const given = values['hook-command'];
   const script = given !== undefined ? path.resolve(io.cwd, given) : path.join(__dirname, 'hook.js');
   const node = values.node !== undefined ? (/[/\\]/.test(values.node) ? path.resolve(io.cwd, values.node) : values.node) : process.execPath;
   // An entry whose Node cannot start is skipped by most agents, which then run the tool: check it first.
   if (path.isAbsolute(node)) {
-    const checked = runNodeProbe(node);
+    const checked = probe(node);
     if (!checked.ok) {
       io.stderr.write(`airlock: the hook's Node cannot be used: ${checked.error}; pass another with --node\n`);
       return undefined;

@@ -10,13 +10,13 @@ import {
   nodeInstallFs,
   planInstall,
   planRemove,
+  onceEach,
   runNodeProbe,
   scriptOf,
   type AgentHookStatus,
   type HookCommandOptions,
   type HookPlan,
   type InstallContext,
-  type NodeCheck,
 } from '../../core/hooks/install';
 import { CommandId } from '../../shared/commandIds';
 import { Disposable } from '../disposable';
@@ -46,12 +46,7 @@ export class AgentHooks extends Disposable {
   }
 
   /** Each Node is run once per window to check it: the status is read at start-up and after every change. */
-  private readonly checked = new Map<string, NodeCheck>();
-  private readonly probeNode = (node: string): NodeCheck => {
-    let c = this.checked.get(node);
-    if (!c) this.checked.set(node, (c = runNodeProbe(node)));
-    return c;
-  };
+  private readonly probeNode = onceEach(runNodeProbe);
   private nodePath: string | undefined | null = null;
 
   get statuses(): readonly AgentHookStatus[] {

@@ -1,4 +1,5 @@
 import { agentIds, type AgentId } from '../types';
+import { isAbsoluteOnAnyPlatform } from './nodeRuntime';
 
 /** What a hook entry runs: Node and the extension's `dist/hook.js`. */
 export interface HookCommandOptions {
@@ -44,5 +45,5 @@ export function scriptOf(command: string): string | undefined {
   // Inside double quotes a POSIX shell drops the backslash before `"`, `\`, `$` and `` ` ``; Windows paths keep theirs.
   const quoted = m?.[1];
   const raw = quoted !== undefined ? (quoted.startsWith('/') ? quoted.replace(/\\(["\\$`])/g, '$1') : quoted) : (m?.[2] ?? m?.[3]);
-  return raw !== undefined && (raw.startsWith('/') || /^[A-Za-z]:[\\/]/.test(raw)) ? raw : undefined;
+  return raw !== undefined && isAbsoluteOnAnyPlatform(raw) ? raw : undefined;
 }

@@ -2,6 +2,6 @@
 export { agentSpecs, detectAgent, detectAgents, entryTimeouts, scriptMarker, type AgentSpec, type Detection, type InstallContext } from './agents';
 export { hookCommand, isAirlockCommand, scriptOf, type HookCommandOptions } from './command';
 export { nodeInstallFs, type InstallFs } from './installFs';
-export { findNode, minNodeMajor, runNodeProbe, type NodeCheck, type NodeProbe } from './nodeRuntime';
+export { findNode, minNodeMajor, onceEach, runNodeProbe, type NodeCheck, type NodeProbe } from './nodeRuntime';
 export { applyPlan, planInstall, planRemove, removeHooks, type HookPlan } from './plan';
 export { agentStatus, hookStatus, type AgentHookStatus, type HookState } from './status';

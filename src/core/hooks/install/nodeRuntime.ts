@@ -21,6 +21,16 @@ export function unsupportedVersion(version: string): string | undefined {
   return Number(m[1]) < minNodeMajor ? `it is Node ${version.trim()}; the hook needs Node ${minNodeMajor} or later` : undefined;
 }
 
+/** The same probe, running each Node once: a status reads every entry, and entries share their Node. */
+export function onceEach(probe: NodeProbe): NodeProbe {
+  const seen = new Map<string, NodeCheck>();
+  return (node) => {
+    let checked = seen.get(node);
+    if (!checked) seen.set(node, (checked = probe(node)));
+    return checked;
+  };
+}
+
 /** Runs `<node> -p process.version` with no input and an empty environment but PATH; at most 10 seconds. */
 export const runNodeProbe: NodeProbe = (node) => {
   const r = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
@@ -59,7 +69,7 @@ export function commandProgram(command: string): string {
  */
 export function startProblem(command: string, exists: (file: string) => boolean, probe?: NodeProbe): string | undefined {
   const program = commandProgram(command);
-  if (!(program.startsWith('/') || /^[A-Za-z]:[\\/]/.test(program))) return undefined;
+  if (!isAbsoluteOnAnyPlatform(program)) return undefined;
   if (!exists(program)) return `its Node ${program} no longer exists`;
   if (!probe) return undefined;
   const checked = probe(program);
@@ -68,6 +78,8 @@ export function startProblem(command: string, exists: (file: string) => boolean,
 
 /** Whether the command finds its program on the agent's PATH rather than by an absolute path. */
 export function usesPathLookup(command: string): boolean {
-  const program = commandProgram(command);
-  return !(program.startsWith('/') || /^[A-Za-z]:[\\/]/.test(program));
+  return !isAbsoluteOnAnyPlatform(commandProgram(command));
 }
+
+/** A POSIX or Windows absolute path (`/usr/bin/node`, `C:/Program Files/nodejs/node.exe`), whatever runs Airlock. */
+export const isAbsoluteOnAnyPlatform = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);

@@ -14,6 +14,7 @@ import {
   entryTimeouts,
   hookCommand,
   nodeInstallFs,
+  onceEach,
   planInstall,
   planRemove,
   removeHooks,
@@ -421,5 +422,18 @@ describe('hook installer, details', () => {
     }
     const fromTerminal = detectAgent('vscode', { ...world().ctx, env: { TERM_PROGRAM: 'vscode' } });
     assert.deepEqual(fromTerminal.evidence, ['TERM_PROGRAM=vscode']);
+  });
+});
+
+describe('the Node an entry starts', () => {
+  test('onceEach runs each Node once, whatever the number of entries that start it', () => {
+    const runs: string[] = [];
+    const probe = onceEach((node) => {
+      runs.push(node);
+      return node.endsWith('old') ? { ok: false, error: 'too old' } : { ok: true, version: 'v22.1.0' };
+    });
+    for (const n of ['/a/node', '/a/node', '/b/old', '/a/node', '/b/old']) probe(n);
+    assert.deepEqual(runs, ['/a/node', '/b/old']);
+    assert.deepEqual(probe('/b/old'), { ok: false, error: 'too old' });
   });
 });
