@@ -21,10 +21,19 @@ export type DecidedBy =
 
 /**
  * What the agent was told, where the recorder knows: allowed, denied, or handed to the agent's own permission
- * prompt (an "ask" the agent shows itself; whether it then ran is the agent's to say).
+ * prompt (an "ask" the agent shows itself; whether it then ran is the agent's to say). For a tool's result:
+ * withheld from the model (blocked or replaced), or passed on with a warning to the model.
  */
-export type Told = 'allow' | 'deny' | 'agent-prompt';
-export const toldValues: readonly Told[] = ['allow', 'deny', 'agent-prompt'];
+export type Told = 'allow' | 'deny' | 'agent-prompt' | 'withheld' | 'warned';
+export const toldValues: readonly Told[] = ['allow', 'deny', 'agent-prompt', 'withheld', 'warned'];
+
+/** What the output scanners found in a tool's result, as recorded: the excerpt never holds the secret. */
+export interface RecordedFinding {
+  readonly rule: string;
+  readonly kind: string;
+  readonly line: number;
+  readonly excerpt: string;
+}
 
 /** A DNS answer the verdict was based on; replay decides with these instead of asking DNS again. */
 export interface DnsAnswer {
@@ -78,6 +87,11 @@ export interface DecisionRecord extends RecordBase {
   readonly snapshot?: string;
   readonly dns?: readonly DnsAnswer[];
   readonly outcome?: Outcome;
+  /**
+   * Present when the record judges the action's result (what the tool returned), not the call: what the scanners
+   * found in it. The verdict is then the output rules' (`output.secret`, …).
+   */
+  readonly findings?: readonly RecordedFinding[];
 }
 
 /** The outcome of an earlier decision, learnt after it was recorded (a post-tool hook, a terminal exit code). */
@@ -100,6 +114,8 @@ export interface DecisionInput {
   readonly decidedBy?: DecidedBy;
   readonly told?: Told;
   readonly snapshot?: string;
+  /** For a judged result: what was found in it. */
+  readonly findings?: readonly RecordedFinding[];
   /** Defaults to the hosts and addresses in the verdict's effects. */
   readonly dns?: readonly DnsAnswer[];
   readonly outcome?: Outcome;
@@ -279,7 +295,7 @@ function parseStrict(v: unknown): TrailRecord {
     const o = obj(v, 'record', [...baseFields, 'ref', 'outcome']);
     return { ...base, type, ref: int(o.ref, 'ref', 1), outcome: parseOutcome(o.outcome, 'outcome') };
   }
-  const o = obj(v, 'record', [...baseFields, 'action', 'verdict', 'decidedBy', 'told', 'snapshot', 'dns', 'outcome']);
+  const o = obj(v, 'record', [...baseFields, 'action', 'verdict', 'decidedBy', 'told', 'snapshot', 'dns', 'outcome', 'findings']);
   return defined({
     ...base,
     type,
@@ -290,6 +306,20 @@ function parseStrict(v: unknown): TrailRecord {
     snapshot: optStr(o.snapshot, 'snapshot'),
     dns: o.dns === undefined ? undefined : parseDns(o.dns, 'dns'),
     outcome: o.outcome === undefined ? undefined : parseOutcome(o.outcome, 'outcome'),
+    findings: o.findings === undefined ? undefined : parseFindings(o.findings),
+  });
+}
+
+function parseFindings(v: unknown): RecordedFinding[] {
+  if (!Array.isArray(v)) throw new Invalid('findings must be a list');
+  return v.map((f, i) => {
+    const o = obj(f, `findings[${i}]`, ['rule', 'kind', 'line', 'excerpt']);
+    return {
+      rule: str(o.rule, `findings[${i}].rule`),
+      kind: str(o.kind, `findings[${i}].kind`),
+      line: int(o.line, `findings[${i}].line`, 0),
+      excerpt: str(o.excerpt, `findings[${i}].excerpt`),
+    };
   });
 }
 

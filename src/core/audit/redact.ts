@@ -8,7 +8,7 @@
 
 export const redactionMarker = (kind: string): string => `[REDACTED:${kind}]`;
 
-interface Rule {
+export interface SecretRule {
   readonly kind: string;
   /**
    * Either the whole match is the secret, or (with `framed`) the pattern is `(prefix)(secret)(suffix)?` and only
@@ -32,7 +32,7 @@ const value = `("[^"\\n]*"|'[^'\\n]*'|[^\\s"'&;|,)}\\]]+)`;
 
 /** Names that announce a secret in `NAME=value`, `name: value`, `?name=value`. */
 const secretName =
-  '[A-Za-z0-9_.]{0,40}?(?:(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|signature|session[_-]?id)[A-Za-z0-9_]{0,40}|_auth)';
+  '[A-Za-z0-9_.]{0,40}?(?:(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|signature|session[_-]?id|app[_-]?key|(?:encryption|signing|master)[_-]?key)[A-Za-z0-9_]{0,40}|_auth)';
 
 /** Base64 of `user:password`, for a bare `Basic …` outside a header. */
 function isBasicCredential(token: string): boolean {
@@ -48,7 +48,7 @@ const keepValue = (s: string): boolean =>
 /** A quoted or bare word after a flag. */
 const word = `("[^"\\n]*"|'[^'\\n]*'|[^\\s"']+)`;
 
-const rules: readonly Rule[] = [
+export const secretRules: readonly SecretRule[] = [
   // Key material first: a whole PEM block (or what is left of a cut-off one).
   {
     kind: 'private-key',
@@ -66,6 +66,12 @@ const rules: readonly Rule[] = [
   { kind: 'stripe-key', pattern: /\bwhsec_[A-Za-z0-9]{24,}\b/g },
   { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
   { kind: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { kind: 'pypi-token', pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g },
+  { kind: 'huggingface-token', pattern: /\bhf_[A-Za-z]{34}\b/g },
+  { kind: 'sendgrid-key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
+  { kind: 'twilio-key', pattern: /\bSK[0-9a-f]{32}\b/g },
+  { kind: 'digitalocean-token', pattern: /\bdo[por]_v1_[0-9a-f]{64}\b/g },
+  { kind: 'telegram-bot-token', pattern: /(?<![0-9])\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g },
   { kind: 'anthropic-key', pattern: /\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{20,}/g },
   { kind: 'openai-key', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{32,}\b/g },
   { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
@@ -73,7 +79,7 @@ const rules: readonly Rule[] = [
   // A 40-character secret key only where it is named as an AWS one (it looks like any base64 otherwise).
   {
     kind: 'aws-secret-key',
-    pattern: /\b(aws.{0,20}?(?:secret|sk)[A-Za-z_]*["']?\s*(?:[:=]|\s)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    pattern: /\b((?:aws.{0,20}?(?:secret|sk)[A-Za-z_]*|secret_?access_?key)["']?\s*(?:[:=]|\s)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     framed: true,
   },
   // Credentials announced by their context.
@@ -120,10 +126,29 @@ const rules: readonly Rule[] = [
     pattern: new RegExp(`(\\b(?:docker|podman|helm|oras|buildah|skopeo)\\s+(?:registry\\s+)?login\\b[^\\n;&|]{0,1000}?\\s-p\\s+)${word}`, 'g'),
     framed: true,
   },
+  // PHP's define('DB_PASSWORD', '…'), XML's <password>…</password>, .netrc's `password …`.
+  {
+    kind: 'secret',
+    pattern: /(\bdefine\(\s*['"][A-Z0-9_]{0,40}(?:PASSWORD|SECRET|_KEY|TOKEN|SALT)[A-Z0-9_]{0,40}['"]\s*,\s*)('[^'\n]*'|"[^"\n]*")/gi,
+    framed: true,
+    keep: keepValue,
+  },
+  {
+    kind: 'secret',
+    pattern: /(<(?:[\w.-]{1,40}:)?(?:password|passphrase|secret|client[-_]?secret|api[-_]?key|access[-_]?token|private[-_]?key)>)([^<\s][^<\n]{0,200})(?=<\/)/gi,
+    framed: true,
+    keep: keepValue,
+  },
+  {
+    kind: 'secret',
+    pattern: /(\b(?:login|machine|account)\s+\S+\s+password\s+|(?:^|\n)[ \t]+password[ \t]+)(\S+)(?=[ \t]*(?:$|\n|[ \t](?:login|machine|account|macdef)\b))/gi,
+    framed: true,
+    keep: keepValue,
+  },
   // NAME=value and ?name=value where the name says it is a secret.
   {
     kind: 'secret',
-    pattern: new RegExp(`((?<![A-Za-z0-9_])${secretName}["']?\\s*=\\s*)${value}`, 'gi'),
+    pattern: new RegExp(`((?<![A-Za-z0-9_])${secretName}["']?[ \\t]*=[ \\t]*)${value}`, 'gi'),
     framed: true,
     keep: keepValue,
   },
@@ -144,7 +169,7 @@ const rules: readonly Rule[] = [
  */
 export function redactText(text: string): string {
   let out = text;
-  for (const rule of rules) {
+  for (const rule of secretRules) {
     out = out.replace(rule.pattern, (...m: unknown[]) => {
       const match = m[0] as string;
       if (!rule.framed) return rule.keep?.(match) ? match : redactionMarker(rule.kind);

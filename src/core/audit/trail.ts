@@ -187,6 +187,7 @@ function decisionBody(input: DecisionInput): Body<DecisionRecord> {
     ...(input.snapshot !== undefined ? { snapshot: input.snapshot } : {}),
     ...(dns && dns.length > 0 ? { dns: dns.map((d) => ({ host: d.host, addresses: [...d.addresses] })) } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),
+    ...(input.findings ? { findings: input.findings.map((f) => ({ rule: f.rule, kind: f.kind, line: f.line, excerpt: f.excerpt })) } : {}),
   };
   return prepare(body);
 }

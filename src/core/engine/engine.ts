@@ -8,7 +8,9 @@ import { realPrefix, resolvePath, type PathContext, type PathProbe, type Platfor
 import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
 import { compileRule } from '../policy/compile';
 import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule, Subject } from '../policy/rule';
-import type { PolicyFile, Preset } from '../policy/types';
+import { judgeOutput } from '../policy/output';
+import type { PolicyFile, Preset, RuleSpec } from '../policy/types';
+import type { OutputFinding } from '../output/scan';
 import { analyzeCommand, type AnalyzedCommand, type DerivedAction, type ShellAnalysis } from '../shell/analyze';
 import { previewEffects, type EffectFs, type GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
@@ -114,14 +116,35 @@ export class Engine {
     this.floor = compileBuiltin(floorPathRules, 'floor', this.preset, builtinCtx);
     this.presetRules = compileBuiltin(presetPathRules, 'preset', this.preset, builtinCtx);
     const compileCtx = { home, platform: this.platform };
-    this.user = (options.userPolicy?.policy.rules ?? []).map((spec, i) =>
+    // Rules about tool results (`outputs`) are judged apart from actions: see judgeOutput.
+    const forActions = (specs: readonly RuleSpec[] | undefined) => (specs ?? []).flatMap((spec, i) => (spec.outputs ? [] : [{ spec, i }]));
+    this.user = forActions(options.userPolicy?.policy.rules).map(({ spec, i }) =>
       compileRule(spec, 'user', `${options.userPolicy?.file ?? 'user policy'} rules[${i}]`, compileCtx),
     );
     this.workspace = options.workspaceTrusted
-      ? (options.workspacePolicy?.policy.rules ?? []).map((spec, i) =>
+      ? forActions(options.workspacePolicy?.policy.rules).map(({ spec, i }) =>
           compileRule(spec, 'workspace', `${options.workspacePolicy?.file ?? 'workspace policy'} rules[${i}]`, compileCtx),
         )
       : [];
+  }
+
+  /** Judges what a tool returned (findings of the output scanners) by the preset and the policies' `outputs` rules. */
+  judgeOutput(findings: readonly OutputFinding[]): Verdict {
+    try {
+      return judgeOutput(findings, {
+        preset: this.preset,
+        user: this.options.userPolicy?.policy.rules ?? [],
+        workspace: this.options.workspaceTrusted ? (this.options.workspacePolicy?.policy.rules ?? []) : [],
+      });
+    } catch (e) {
+      return {
+        decision: 'deny',
+        rule: 'internal.error',
+        layer: 'internal',
+        reason: `Airlock could not judge the tool's result (${e instanceof Error ? e.message : String(e)}), so it is withheld.`,
+        risk: 'high',
+      };
+    }
   }
 
   /** Decides an action. Never throws: any internal failure is a deny naming the failure. */

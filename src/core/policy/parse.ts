@@ -1,6 +1,7 @@
 import { actionKinds, type ActionKind } from '../actions';
 import { err, ok, type Result } from '../result';
 import type { Decision } from '../verdict';
+import { checkOutputMatcher } from './output';
 import { presets, type PolicyFile, type Preset, type RuleSpec } from './types';
 
 /** A policy that cannot be used, naming the file and the field: `rules[2].hosts[0]`. */
@@ -21,7 +22,7 @@ export interface MatcherValidators {
 }
 
 export const topLevelFields = new Set(['$schema', 'preset', 'rules']);
-export const ruleFields = new Set(['id', 'kinds', 'paths', 'hosts', 'commands', 'decision', 'reason']);
+export const ruleFields = new Set(['id', 'kinds', 'paths', 'hosts', 'commands', 'outputs', 'decision', 'reason']);
 const decisions: readonly Decision[] = ['allow', 'ask', 'deny'];
 const pathKinds: readonly ActionKind[] = ['read', 'write', 'delete', 'rename'];
 
@@ -101,6 +102,24 @@ function parseRule(
     lists[field] = value as string[];
   }
 
+  if (raw.outputs !== undefined) {
+    const outputs = raw.outputs;
+    if (!Array.isArray(outputs) || outputs.length === 0) return fail('outputs', 'must be a non-empty list such as ["secret", "injection:fake-turn"]');
+    for (const [j, item] of outputs.entries()) {
+      if (typeof item !== 'string') return fail(`outputs[${j}]`, 'must be a string');
+      const problem = checkOutputMatcher(item);
+      if (problem !== undefined) return fail(`outputs[${j}]`, problem);
+    }
+    const other = [...Object.keys(lists), ...(raw.kinds !== undefined ? ['kinds'] : [])];
+    if (other.length > 0) return fail(other[0] ?? '', '"outputs" rules judge tool results and take no other matcher; write a separate rule');
+    return ok({
+      id: raw.id,
+      decision: raw.decision as Decision,
+      outputs: outputs as string[],
+      ...(typeof raw.reason === 'string' ? { reason: raw.reason } : {}),
+    });
+  }
+
   let kinds: ActionKind[] | undefined;
   if (raw.kinds !== undefined) {
     if (!Array.isArray(raw.kinds) || raw.kinds.length === 0) return fail('kinds', 'must be a non-empty list of action kinds');
@@ -111,7 +130,7 @@ function parseRule(
   }
   const matchers = (Object.keys(lists) as (keyof typeof lists)[]).filter((m) => lists[m] !== undefined);
   if (matchers.length === 0 && kinds === undefined) {
-    return fail('', 'a rule needs "kinds" or at least one of "paths", "hosts", "commands"');
+    return fail('', 'a rule needs "kinds" or at least one of "paths", "hosts", "commands", "outputs"');
   }
   // Each matcher must be able to apply to some listed kind, and each kind must be covered by some matcher;
   // otherwise part of the rule would silently never match.

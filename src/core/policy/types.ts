@@ -15,6 +15,11 @@ export interface RuleSpec {
   readonly hosts?: readonly string[];
   /** Command patterns over parsed commands, e.g. `git push --force *`, `rm -r* *`. */
   readonly commands?: readonly string[];
+  /**
+   * What a tool's result holds: `secret`, `injection`, `hidden-text`, optionally `:kind` (`secret:jwt`). A rule
+   * with `outputs` judges results only, and takes no other matcher.
+   */
+  readonly outputs?: readonly string[];
   readonly decision: Decision;
   /** Shown to the user with the verdict. */
   readonly reason?: string;

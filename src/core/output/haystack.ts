@@ -1,0 +1,114 @@
+/**
+ * A result prepared for "does it hold this substring?" questions, asked before running each pattern: a pattern
+ * whose needles are all absent cannot match and is skipped, which keeps a scan of ordinary output cheap. The
+ * answers must be exact (a pattern skipped wrongly is a secret missed) and must not cost a search per needle (a
+ * hundred searches of 100 KB cost more than the patterns). So every needle the scanners declare is found in one
+ * pass with an Aho–Corasick automaton over the lower-cased ASCII text.
+ */
+
+const registered: string[] = [];
+const ids = new Map<string, number>();
+
+/** Declares needles (lower-case ASCII) the scanners will ask about; done once, when their modules load. */
+export function declareNeedles(needles: readonly string[]): void {
+  for (const n of needles) {
+    if (ids.has(n) || n === '' || [...n].some((c) => c.charCodeAt(0) > 127) || n !== n.toLowerCase()) continue;
+    ids.set(n, registered.length);
+    registered.push(n);
+  }
+  automaton = undefined;
+}
+
+interface Automaton {
+  /** Next state for (state, character 0–127), flattened. */
+  readonly next: Int32Array;
+  /** 1 for a state where some needle ends. */
+  readonly final: Uint8Array;
+  /** For each state, the needles that end there (its own and those of its suffix links). */
+  readonly ends: readonly (readonly number[])[];
+}
+
+let automaton: Automaton | undefined;
+
+function build(): Automaton {
+  const goto: Map<number, number>[] = [new Map()];
+  const own: number[][] = [[]];
+  registered.forEach((needle, id) => {
+    let state = 0;
+    for (let i = 0; i < needle.length; i++) {
+      const c = needle.charCodeAt(i);
+      let to = goto[state]?.get(c);
+      if (to === undefined) {
+        to = goto.length;
+        goto.push(new Map());
+        own.push([]);
+        goto[state]?.set(c, to);
+      }
+      state = to;
+    }
+    own[state]?.push(id);
+  });
+  const states = goto.length;
+  const next = new Int32Array(states * 128);
+  const fail = new Int32Array(states);
+  const ends: number[][] = Array.from({ length: states }, () => []);
+  const final = new Uint8Array(states);
+  // Breadth first: a state's failure link and its transitions are complete before its children's.
+  const queue: number[] = [];
+  for (let c = 0; c < 128; c++) {
+    const to = goto[0]?.get(c) ?? 0;
+    next[c] = to;
+    if (to !== 0) queue.push(to);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q] ?? 0;
+    ends[s] = [...(own[s] ?? []), ...(ends[fail[s] ?? 0] ?? [])];
+    final[s] = ends[s].length > 0 ? 1 : 0;
+    for (let c = 0; c < 128; c++) {
+      const to = goto[s]?.get(c);
+      if (to === undefined) {
+        next[s * 128 + c] = next[(fail[s] ?? 0) * 128 + c] ?? 0;
+      } else {
+        next[s * 128 + c] = to;
+        fail[to] = next[(fail[s] ?? 0) * 128 + c] ?? 0;
+        queue.push(to);
+      }
+    }
+  }
+  return { next, final, ends };
+}
+
+export class Haystack {
+  private readonly found: Uint8Array;
+  private lowered: string | undefined;
+
+  constructor(private readonly text: string) {
+    automaton ??= build();
+    const { next, final, ends } = automaton;
+    const found = new Uint8Array(registered.length);
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      // Lower-case ASCII; anything else breaks every needle (they are ASCII), as character 0.
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c > 127) c = 0;
+      state = next[(state << 7) | c] as number;
+      if (final[state] === 1) for (const id of ends[state] as readonly number[]) found[id] = 1;
+    }
+    this.found = found;
+  }
+
+  /** Whether the text holds `needle` (lower case), case-insensitively. */
+  holds(needle: string): boolean {
+    const id = ids.get(needle);
+    if (id !== undefined) return this.found[id] === 1;
+    // Not declared: searched for, exactly, the slow way.
+    this.lowered ??= this.text.toLowerCase();
+    return this.lowered.includes(needle);
+  }
+
+  /** Whether it holds one of them. */
+  holdsAny(needles: readonly string[]): boolean {
+    return needles.some((n) => this.holds(n));
+  }
+}
