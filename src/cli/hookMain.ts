@@ -16,7 +16,13 @@ function engine(): HookDeps {
 const deps: HookDeps = {
   decider: (roots, flags, io) => engine().decider(roots, flags, io),
   bridge: askEditor,
-  record: (request, roots, verdict, io) => engine().record?.(request, roots, verdict, io) ?? Promise.resolve(),
+  record: (request, roots, verdict, io, tell) => engine().record?.(request, roots, verdict, io, tell) ?? Promise.resolve(),
+  judgeOutput: async (roots, flags, io) => {
+    const judge = engine().judgeOutput;
+    if (!judge) throw new Error('the policy engine cannot judge results');
+    return judge(roots, flags, io);
+  },
+  recordResult: (request, roots, verdict, findings, told, io) => engine().recordResult?.(request, roots, verdict, findings, told, io) ?? Promise.resolve(),
 };
 
 void runHook(process.argv.slice(2), {

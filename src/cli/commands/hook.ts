@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Action } from '../../core/actions';
 import type { Told } from '../../core/audit/record';
-import { hookAdapters, isAgentId } from '../../core/hooks/adapters';
+import { hookAdapters, isAgentId, resultAdapterFor } from '../../core/hooks/adapters';
+import type { ResultAdapter, ResultRequest } from '../../core/hooks/results';
+import { scanOutput, type OutputFinding } from '../../core/output/scan';
 import { decideRequest } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
@@ -40,13 +42,16 @@ Reads one tool call in the agent's own hook format on stdin, decides it against 
 agent's format and exit-code convention. It executes nothing. Any failure (malformed input, an unknown payload,
 no workspace, an internal error, the deadline) is a deny.
 
-Agents (the hook event to attach it to):
-  vscode   VS Code / GitHub Copilot agent hooks   PreToolUse
-  claude   Claude Code                            PreToolUse
+Agents (the hook events to attach it to):
+  vscode   VS Code / GitHub Copilot agent hooks   PreToolUse; PostToolUse
+  claude   Claude Code                            PreToolUse; PostToolUse, PostToolUseFailure
   cursor   Cursor                                 beforeShellExecution, beforeMCPExecution, beforeReadFile, preToolUse
-  gemini   Gemini CLI                             BeforeTool
+  gemini   Gemini CLI                             BeforeTool; AfterTool
   cline    Cline                                  PreToolUse
-  codex    Codex                                  PreToolUse
+  codex    Codex                                  PreToolUse; PostToolUse
+After a tool ran (the events after ";"), the hook checks its result for credentials, instructions aimed at the
+model and hidden text, and answers as the agent allows: the result replaced (Claude Code), withheld (Gemini CLI,
+Codex), or passed on with a warning to the model (VS Code, a failed command in Claude Code).
 The caller is also recognised by the payload's shape (VS Code runs Claude Code's hook files), and answered in its
 own format.
 
@@ -80,6 +85,10 @@ export interface HookDeps {
    * `tell` says what the agent will be told for a verdict (an "ask" it cannot show is a deny), for the record.
    */
   record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict | void>;
+  /** Builds the judge of tool results for a workspace: the policy's output rules. */
+  judgeOutput?(roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo): Promise<(findings: readonly OutputFinding[]) => Verdict>;
+  /** Records a judged result (one with findings) in the workspace's trail. */
+  recordResult?(request: ResultRequest, roots: readonly string[], verdict: Verdict, findings: readonly OutputFinding[], told: Told, io: CliIo): Promise<void>;
 }
 
 export function airlockHomeOf(io: CliIo): string | undefined {
@@ -161,6 +170,8 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
       } catch (e) {
         return adapter.respondToError(`the payload is not valid JSON: ${(e as Error).message}`);
       }
+      const results = resultAdapterFor(payload, detectAgent(payload), adapter.agent);
+      if (results) return await checkResult(results, payload, flags, io, deps);
       const read = readPayload(payload, adapter);
       adapter = read.adapter;
       const parsed = read.parsed;
@@ -188,6 +199,35 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   await write(io, response);
   exitPromptly(io, response.exitCode);
   return response.exitCode;
+}
+
+/**
+ * A post-tool payload: the tool's result is scanned, judged by the policy's output rules, answered in the agent's
+ * own way (replaced, withheld or warned about) and recorded when something was found. A clean result costs no
+ * engine and leaves no record.
+ */
+async function checkResult(results: ResultAdapter, payload: unknown, flags: Flags & { ok: true }, io: CliIo, deps: HookDeps): Promise<HookResponse> {
+  try {
+    return await judgeResult(results, payload, flags, io, deps);
+  } catch (e) {
+    return results.respondToError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function judgeResult(results: ResultAdapter, payload: unknown, flags: Flags & { ok: true }, io: CliIo, deps: HookDeps): Promise<HookResponse> {
+  const parsed = results.parse(payload);
+  if (!parsed.ok) return results.respondToError(`the ${results.name} result cannot be read: ${parsed.error}`);
+  const request = parsed.value;
+  const findings = scanOutput(request.text);
+  if (findings.length === 0) return { stdout: '{}\n', stderr: '', exitCode: 0 };
+  if (!deps.judgeOutput) return results.respondToError('no policy to judge the result with');
+  const roots = workspaceRoots(flags.workspace ?? projectDirOf(results.agent, io) ?? request.roots, io);
+  if (!roots.ok) return results.respondToError(roots.error);
+  const judge = await deps.judgeOutput(roots.value, flags.engine, io);
+  const verdict = judge(findings);
+  const { response, told } = results.respond(verdict, request, findings, (f) => judge([f]).decision);
+  await deps.recordResult?.(request, roots.value, verdict, findings, told, io);
+  return response;
 }
 
 /**
@@ -243,6 +283,8 @@ function projectDir(adapter: HookAdapter, io: CliIo): string[] | undefined {
   const dir = adapter.projectDirEnv ? io.env[adapter.projectDirEnv] : undefined;
   return dir ? [dir] : undefined;
 }
+
+const projectDirOf = (agent: AgentId, io: CliIo): string[] | undefined => projectDir(hookAdapters[agent], io);
 
 /**
  * The workspace folders to decide in: absolute, existing folders, and never the filesystem root or the home

@@ -3,6 +3,8 @@ import { appendRecord, openTrail } from '../../core/audit/trail';
 import { decideForHook } from '../../core/hooks/decide';
 import { snapshotFirst } from '../../core/snapshots/beforeAction';
 import type { HookRequest } from '../../core/hooks/types';
+import { resultAction, type ResultRequest } from '../../core/hooks/results';
+import type { OutputFinding } from '../../core/output/scan';
 import type { Verdict } from '../../core/verdict';
 import { setupEngine } from '../engineSetup';
 import type { CliIo } from '../io';
@@ -19,7 +21,25 @@ export const engineDeps: HookDeps = {
   },
   bridge: askEditor,
   record: recordAlone,
+  async judgeOutput(roots, flags, io) {
+    const { engine } = await setupEngine({ workspace: roots, ...flags }, io);
+    return (findings) => engine.judgeOutput(findings);
+  },
+  recordResult,
 };
+
+/** A result with findings lands in the workspace's trail: what produced it, what was found, what the agent was told. */
+export async function recordResult(request: ResultRequest, roots: readonly string[], verdict: Verdict, findings: readonly OutputFinding[], told: Told, io: CliIo): Promise<void> {
+  const airlockHome = airlockHomeOf(io);
+  const root = roots[0];
+  if (!airlockHome || root === undefined) return;
+  try {
+    const trail = openTrail({ airlockHome, workspace: realRootOf(root) });
+    await appendRecord(trail, { action: resultAction(request), verdict, told, findings });
+  } catch (e) {
+    io.stderr.write(`airlock: the checked result could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+}
 
 /**
  * Every decision the hook makes alone lands in the workspace's trail (the editor records its own). Returns the

@@ -1,13 +1,27 @@
-import { claude } from './claude';
+import { claude, claudeResults } from './claude';
 import { cline } from './cline';
-import { codex } from './codex';
+import { codex, codexResults } from './codex';
 import { cursor } from './cursor';
-import { gemini } from './gemini';
+import { gemini, geminiResults } from './gemini';
+import type { ResultAdapter } from './results';
 import type { AgentId, HookAdapter } from './types';
 // The `.js` spelling keeps the layer lint rule, which bars any import ending in `/vscode` from src/core, from
 // mistaking this adapter for the editor layer.
-import { vscode } from './vscode.js';
+import { vscode, vscodeResults } from './vscode.js';
 
 export const hookAdapters: Readonly<Record<AgentId, HookAdapter>> = { vscode, claude, cursor, gemini, cline, codex };
 
 export const isAgentId = (name: string): name is AgentId => Object.hasOwn(hookAdapters, name);
+
+/** The agents whose post-tool hooks hand Airlock the tool's result, by the agent that sends it. */
+export const resultAdapters: Readonly<Partial<Record<AgentId, ResultAdapter>>> = { vscode: vscodeResults, claude: claudeResults, gemini: geminiResults, codex: codexResults };
+
+/** The post-tool reader for a payload: the caller recognised by the payload's shape, else the agent named. */
+export function resultAdapterFor(payload: unknown, caller: AgentId | undefined, named: AgentId): ResultAdapter | undefined {
+  const event = typeof payload === 'object' && payload !== null ? ((payload as Record<string, unknown>).hook_event_name ?? (payload as Record<string, unknown>).hookEventName) : undefined;
+  for (const agent of [caller, named]) {
+    const adapter = agent !== undefined ? resultAdapters[agent] : undefined;
+    if (adapter && typeof event === 'string' && adapter.events.includes(event)) return adapter;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import type { Verdict } from '../verdict';
-import { exit2Deny, parseSnakeCasePreToolUse, preToolUseOutput } from './claude';
+import { exit2Deny, parseSnakeCasePreToolUse, preToolUseOutput, warnOnly } from './claude';
+import { readResultPayload, resultError, withheldMessage, type ResultAdapter } from './results';
 import { str, type JsonObject } from './fields';
 import { mcpToolPart } from './mcp';
 import type { OutcomeBuilder } from './outcome';
@@ -46,4 +47,30 @@ export const codex: HookAdapter = {
     return deny(verdict.decision === 'ask' ? cannotAsk('Codex does not support a hook\'s "ask"', verdict) : describe(verdict));
   },
   respondToError: (message) => deny(failedClosed(message)),
+};
+
+/**
+ * Codex `PostToolUse`: the result is `tool_response` (for a shell command, its output as a string); only
+ * successful calls of Bash, apply_patch, MCP and local function tools reach it. A `"block"` decision with a reason
+ * replaces what the model reads with the reason (codex-rs `core/src/tools/registry.rs`); `updatedMCPToolOutput`
+ * is refused as unsupported. Read from the source, not yet driven live.
+ */
+export const codexResults: ResultAdapter = {
+  agent: 'codex',
+  name: 'Codex',
+  events: ['PostToolUse'],
+  power: 'withhold',
+  parse(payload) {
+    return readResultPayload(
+      payload,
+      { agent: 'codex', name: 'Codex', events: ['PostToolUse'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      (b, tool, input) => codexToolActions(b, tool, input),
+    );
+  },
+  respond(verdict, request, findings) {
+    if (verdict.decision !== 'deny') return warnOnly(verdict, request, findings, 'PostToolUse');
+    const reason = withheldMessage(request.tool, verdict, findings, false);
+    return { response: { stdout: `${JSON.stringify({ decision: 'block', reason })}\n`, stderr: '', exitCode: 0 }, told: 'withheld' };
+  },
+  respondToError: resultError,
 };

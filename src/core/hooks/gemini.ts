@@ -7,6 +7,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { readToolEnvelope } from './envelope';
+import { readResultPayload, resultError, warningMessage, withheldMessage, type ResultAdapter } from './results';
 
 /**
  * Gemini CLI `BeforeTool` hooks (geminicli.com/docs/hooks/reference; google-gemini/gemini-cli
@@ -111,4 +112,37 @@ export const gemini: HookAdapter = {
     return deny(verdict.decision === 'ask' ? cannotAsk('older Gemini CLI versions run a hook\'s "ask" without asking', verdict) : describe(verdict));
   },
   respondToError: (message) => deny(failedClosed(message)),
+};
+
+/**
+ * Gemini CLI `AfterTool`: the result is `tool_response: {llmContent, returnDisplay, error}`. A `"deny"` (or
+ * `"block"`) decision replaces what the model reads with "Tool result blocked: <reason>"; `additionalContext` is
+ * appended to the result inside `<hook_context>`; exit 2 is a deny with stderr as the reason (read from 0.61.0's
+ * `packages/core/src/scheduler` and `hooks/types`).
+ */
+export const geminiResults: ResultAdapter = {
+  agent: 'gemini',
+  name: 'Gemini CLI',
+  events: ['AfterTool'],
+  power: 'withhold',
+  parse(payload) {
+    return readResultPayload(
+      payload,
+      { agent: 'gemini', name: 'Gemini CLI', events: ['AfterTool'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      (b, tool, input, cwd) => {
+        const context = isObject(payload) && isObject(payload.mcp_context) ? payload.mcp_context : undefined;
+        geminiToolActions(b, tool, input, cwd, str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined));
+      },
+    );
+  },
+  respond(verdict, request, findings) {
+    if (verdict.decision === 'allow') return { response: { stdout: '{}\n', stderr: '', exitCode: 0 }, told: 'allow' };
+    if (verdict.decision === 'ask') {
+      const additionalContext = warningMessage(request.tool, verdict, findings);
+      return { response: { stdout: `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'AfterTool', additionalContext } })}\n`, stderr: '', exitCode: 0 }, told: 'warned' };
+    }
+    const reason = withheldMessage(request.tool, verdict, findings, false);
+    return { response: { stdout: `${JSON.stringify({ decision: 'deny', reason })}\n`, stderr: '', exitCode: 0 }, told: 'withheld' };
+  },
+  respondToError: resultError,
 };

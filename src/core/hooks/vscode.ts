@@ -1,5 +1,6 @@
 import { ok } from '../result';
-import { exit2Deny, preToolUseOutput, respondPreToolUse } from './claude';
+import { exit2Deny, preToolUseOutput, respondPreToolUse, warnOnly } from './claude';
+import { readResultPayload, resultError, type ResultAdapter } from './results';
 import { firstStr, str, strList, type JsonObject } from './fields';
 import { multiEditPaths } from './patch';
 import { OutcomeBuilder } from './outcome';
@@ -170,4 +171,26 @@ export const vscode: HookAdapter = {
     const reason = failedClosed(message);
     return exit2Deny(preToolUseOutput('deny', reason), reason);
   },
+};
+
+/**
+ * VS Code's `PostToolUse` (the Local agent's hooks): the result is `tool_response`, the text parts of the tool's
+ * result joined into one string; only successful tools reach it. A `"block"` decision does not take the result
+ * back: VS Code appends its reason to the result, as it does `additionalContext` (vscode-copilot-chat
+ * `toolCalling.tsx`). So Airlock can only tell the model.
+ */
+export const vscodeResults: ResultAdapter = {
+  agent: 'vscode',
+  name: 'VS Code',
+  events: ['PostToolUse'],
+  power: 'warn',
+  parse(payload) {
+    return readResultPayload(
+      payload,
+      { agent: 'vscode', name: 'VS Code', events: ['PostToolUse'], eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
+      (b, tool, input) => vscodeToolActions(b, tool, input),
+    );
+  },
+  respond: (verdict, request, findings) => warnOnly(verdict, request, findings, 'PostToolUse', true),
+  respondToError: resultError,
 };

@@ -149,8 +149,11 @@ function anyWithin(sortedAt: readonly number[], from: number, to: number): boole
 /** HTML comments: invisible in a rendered page or README, read by a model like any text. */
 const htmlComment = /<!--([\s\S]{0,4000}?)-->/g;
 
-/** Invisible characters. U+200C/U+200D join letters in Persian, Indic scripts and emoji, so they count only between Latin letters. */
-const zeroWidth = /[\u200b\u2060\u180e]+|(?<=[A-Za-z0-9])[\u200c\u200d]+(?=[A-Za-z0-9])|(?<!^)\ufeff+/g;
+/**
+ * Invisible characters. U+200C/U+200D join letters in Persian, Indic scripts and emoji, so they count only between
+ * Latin letters; a byte-order mark counts inside a text, not at the start of one (or of a line: results are joined).
+ */
+const zeroWidth = /[\u200b\u2060\u180e]+|(?<=[A-Za-z0-9])[\u200c\u200d]+(?=[A-Za-z0-9])|(?<!^|\n)\ufeff+/g;
 const tagChars = /(?:\udb40[\udc00-\udc7f])+/g;
 const bidi = /[\u202a-\u202e\u2066-\u2069]+/g;
 

@@ -29,6 +29,9 @@ export function resultText(value: unknown, limit = 16 * 1024 * 1024): string {
   const walk = (v: unknown, depth: number): void => {
     if (size >= limit || depth > 64) return;
     if (typeof v === 'string') {
+      // A result encoded as a JSON string once more is read as the text it holds, not as its escapes.
+      const inner = jsonInside(v);
+      if (inner !== undefined) return walk(inner, depth + 1);
       parts.push(v);
       size += v.length + 1;
     } else if (Array.isArray(v)) {
@@ -40,6 +43,20 @@ export function resultText(value: unknown, limit = 16 * 1024 * 1024): string {
   walk(value, 0);
   const text = parts.join('\n');
   return text.length > limit ? text.slice(0, limit) : text;
+}
+
+/**
+ * The text a string holds when it is itself a JSON string (a result encoded once more on its way to the hook);
+ * undefined otherwise. JSON objects in a string are left as text: their keys say what their values are.
+ */
+export function jsonInside(s: string): string | undefined {
+  if (!s.startsWith('"') || !s.endsWith('"') || s.length < 2) return undefined;
+  try {
+    const value: unknown = JSON.parse(s);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Invisible and control characters written out, so an excerpt shows what was hidden. */

@@ -50,6 +50,7 @@ const codeLike = (s: string): boolean =>
  */
 const reference = (s: string): boolean =>
   /^[$?:(]/.test(s) ||
+  /^\\[nrt"]/.test(s) ||
   /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(s) ||
   /^(?:op|vault|arn|secretsmanager|ssm|awssm|gcpsm|azkv|sm|ref|env|file|keychain|secret):/i.test(s) ||
   /^\/.*[\\()[\]{}|^$]/.test(s);

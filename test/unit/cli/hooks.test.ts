@@ -74,8 +74,8 @@ describe('airlock hooks', () => {
     assert.equal(plan.code, 0, plan.stderr);
     // By default the entry starts the Node running the command, by its absolute path.
     const command = `${process.execPath} \\"${w.script}\\" claude`;
-    assert.ok(plan.stdout.includes(`Claude Code: create ${claudeSettings(w)} with Airlock's PreToolUse entry`), plan.stdout);
-    assert.ok(plan.stdout.includes(`--- /dev/null\n+++ ${claudeSettings(w)}\n@@ -0,0 +1,16 @@\n+{\n`), plan.stdout);
+    assert.ok(plan.stdout.includes(`Claude Code: create ${claudeSettings(w)} with Airlock's PreToolUse, PostToolUse, PostToolUseFailure entries`), plan.stdout);
+    assert.ok(plan.stdout.includes(`--- /dev/null\n+++ ${claudeSettings(w)}\n@@ -0,0 +1,40 @@\n+{\n`), plan.stdout);
     assert.ok(plan.stdout.includes(`+            "command": "${command}",\n+            "timeout": 60\n`), plan.stdout);
     assert.match(plan.stdout, /Nothing was written\. Run again with --yes/);
     assert.deepEqual(files(w.home), []);
@@ -168,12 +168,12 @@ describe('airlock hooks', () => {
     fs.writeFileSync(claudeSettings(w), original);
     const r = await w.run('install', '--yes', '--hook-command', w.script);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.includes(`--- ${claudeSettings(w)}\n+++ ${claudeSettings(w)}\n@@ -2,7 +2,17 @@\n`), r.stdout);
+    assert.ok(r.stdout.includes(`--- ${claudeSettings(w)}\n+++ ${claudeSettings(w)}\n@@ -2,7 +2,41 @@\n`), r.stdout);
     assert.ok(r.stdout.includes('-      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "~/guard.sh" }] }\n+      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "~/guard.sh" }] },\n+      {\n'), r.stdout);
 
     const planOnly = await w.run('remove');
     assert.equal(planOnly.code, 0);
-    assert.match(planOnly.stdout, /Claude Code: remove PreToolUse in/);
+    assert.match(planOnly.stdout, /Claude Code: remove PreToolUse, remove PostToolUse, remove PostToolUseFailure in/);
     assert.notEqual(read(claudeSettings(w)), original);
 
     const removed = await w.run('remove', '--yes');

@@ -77,7 +77,8 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     // A file of its own in the user's hook folder (`chat.hookFilesLocations` has `~/.copilot/hooks` by default).
     file: (ctx) => under(ctx, '.copilot', 'hooks', 'airlock.json'),
     evidence: (ctx) => [under(ctx, '.copilot'), under(ctx, '.vscode'), under(ctx, '.vscode-server'), under(ctx, '.vscode-insiders')],
-    events: ['PreToolUse'],
+    // PostToolUse hands the hook each tool's result (VS Code can only be told to warn the model about it).
+    events: ['PreToolUse', 'PostToolUse'],
     skeleton: {},
     // `cwd` relative to the workspace folder: VS Code then sends that folder in the payload.
     entry: (command) => ({ type: 'command', command, cwd: '.', timeout: entryTimeouts.vscode }),
@@ -94,7 +95,8 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     shape: 'grouped',
     file: (ctx) => path.join(claudeDir(ctx), 'settings.json'),
     evidence: (ctx) => [claudeDir(ctx), under(ctx, '.claude.json')],
-    events: ['PreToolUse'],
+    // PostToolUse hands the hook each tool's result, to be checked before the model reads it.
+    events: ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'],
     skeleton: {},
     entry: (command) => ({ matcher: '*', hooks: [{ type: 'command', command, timeout: entryTimeouts.claude }] }),
     ownFile: false,
@@ -121,7 +123,8 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     shape: 'grouped',
     file: (ctx) => under(ctx, '.gemini', 'settings.json'),
     evidence: (ctx) => [under(ctx, '.gemini')],
-    events: ['BeforeTool'],
+    // AfterTool hands the hook each tool's result, to be checked before the model reads it.
+    events: ['BeforeTool', 'AfterTool'],
     skeleton: {},
     entry: (command) => ({ matcher: '.*', hooks: [{ type: 'command', name: 'airlock', command, timeout: entryTimeouts.gemini }] }),
     ownFile: false,
@@ -143,7 +146,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     shape: 'grouped',
     file: (ctx) => path.join(codexDir(ctx), 'hooks.json'),
     evidence: (ctx) => [codexDir(ctx)],
-    events: ['PreToolUse'],
+    events: ['PreToolUse', 'PostToolUse'],
     skeleton: {},
     entry: (command) => ({ matcher: '.*', hooks: [{ type: 'command', command, timeout: entryTimeouts.codex }] }),
     ownFile: false,

@@ -87,12 +87,12 @@ function airlockCommands(agent: AgentId, ctx: InstallContext): Record<string, st
 }
 
 const expectedEvents: Record<AgentId, string[]> = {
-  vscode: ['PreToolUse'],
-  claude: ['PreToolUse'],
+  vscode: ['PreToolUse', 'PostToolUse'],
+  claude: ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'],
   cursor: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'],
-  gemini: ['BeforeTool'],
+  gemini: ['BeforeTool', 'AfterTool'],
   cline: ['PreToolUse'],
-  codex: ['PreToolUse'],
+  codex: ['PreToolUse', 'PostToolUse'],
 };
 
 /** Per agent: a user-level file that already holds other settings and another hook, in the agent's format. */
@@ -299,7 +299,7 @@ describe('hook installer, details', () => {
     assert.equal(agentStatus('claude', ctx, v1).state, 'outdated');
     const plan = install('claude', v1, ctx);
     assert.match(plan.summary, /replace PreToolUse/);
-    assert.deepEqual(airlockCommands('claude', ctx), { PreToolUse: [`node "${v1.script}" claude`] });
+    assert.deepEqual(airlockCommands('claude', ctx), Object.fromEntries(expectedEvents.claude.map((e) => [e, [`node "${v1.script}" claude`]])));
   });
 
   test('an Airlock command in a group shared with another hook: only the command moves out', () => {
@@ -371,7 +371,7 @@ describe('hook installer, details', () => {
     install('claude', v1, ctx);
     assert.ok(fs.lstatSync(file).isSymbolicLink());
     assert.equal(fs.statSync(target).mode & 0o777, 0o600);
-    assert.deepEqual(airlockCommands('claude', ctx), { PreToolUse: [`node "${v1.script}" claude`] });
+    assert.deepEqual(airlockCommands('claude', ctx), Object.fromEntries(expectedEvents.claude.map((e) => [e, [`node "${v1.script}" claude`]])));
     assert.deepEqual(fs.readdirSync(path.dirname(target)), ['claude-settings.json']);
   });
 
