@@ -3,7 +3,7 @@
 // --yes` in a throwaway home. The CLI runs in YOLO mode, so its own confirmations do not stand in for Airlock's:
 // whatever is blocked here, Airlock's hook blocked. Every destructive target lies inside the throwaway home.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeGemini } from './fakeGemini.mjs';
@@ -80,6 +80,21 @@ describe("Gemini CLI with Airlock's hook", { skip }, () => {
     const { told } = await runGemini(w, { name: 'list_background_processes', args: {} });
     assert.equal(told.error, undefined, JSON.stringify(told));
     assert.match(told.output ?? '', /background processes/i);
+  });
+
+  test("a token in a command's output is withheld from the model, and recorded redacted", async () => {
+    const w = world();
+    const token = `ghp_${'x7Kq2mP9vL4nR8sT1wY6zB3cF5hJ0dG2aE4u'.slice(0, 36)}`;
+    writeFileSync(join(w.ws, 'ci.env'), `GITHUB_TOKEN=${token}\n`);
+    const { told } = await runGemini(w, { name: 'run_shell_command', args: { command: 'cat ci.env', description: 'read the CI settings' } });
+    const text = JSON.stringify(told);
+    assert.ok(!text.includes(token), `the model was sent the token: ${text}`);
+    // Gemini CLI sends the deny's reason to the model as the call's error, in place of the output.
+    assert.match(told.error ?? '', /^Airlock: the result of run_shell_command held a credential \(github-token, line \d+.*\[rule output\.secret\]$/);
+    assert.equal(told.output, undefined);
+    const record = trail(w).find((r) => r.verdict?.rule === 'output.secret');
+    assert.equal(record?.told, 'withheld');
+    assert.ok(!JSON.stringify(trail(w)).includes(token));
   });
 
   test('a workspace file the agent deletes is snapshotted first and airlock restore brings it back', async () => {
