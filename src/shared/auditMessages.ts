@@ -10,6 +10,8 @@ export const auditDecisions: readonly AuditDecision[] = ['allow', 'ask', 'deny']
 
 export type AuditDecidedBy = 'policy' | 'user' | 'timeout' | 'pause';
 const decidedBys: readonly AuditDecidedBy[] = ['policy', 'user', 'timeout', 'pause'];
+export type AuditTold = 'allow' | 'deny' | 'agent-prompt' | 'withheld' | 'warned';
+const tolds: readonly AuditTold[] = ['allow', 'deny', 'agent-prompt', 'withheld', 'warned'];
 
 export type AuditOutcomeStatus = 'succeeded' | 'failed' | 'not-run';
 const outcomeStatuses: readonly AuditOutcomeStatus[] = ['succeeded', 'failed', 'not-run'];
@@ -75,6 +77,10 @@ export interface AuditDetail {
   };
   readonly snapshot?: string;
   readonly outcome?: { readonly status: AuditOutcomeStatus; readonly exitCode?: number; readonly detail?: string };
+  /** What the agent was told: allow, deny, agent-prompt, withheld, warned (absent in older records). */
+  readonly told?: AuditTold;
+  /** What was found in the tool's result, one line each, when the record judges a result rather than a call. */
+  readonly findings?: readonly string[];
   readonly hash: string;
   /** The file the Diff and Restore buttons act on (the action's path), when there is a snapshot to act with. */
   readonly file?: string;
@@ -211,7 +217,7 @@ function parseVerification(v: unknown, where: string): AuditVerification {
 
 function parseDetail(v: unknown, where: string): AuditDetail {
   const o = obj(v, where, [
-    'seq', 'time', 'decision', 'policyDecision', 'decidedBy', 'source', 'action', 'rule', 'layer', 'reason', 'risk', 'effects', 'snapshot', 'outcome', 'hash', 'file',
+    'seq', 'time', 'decision', 'policyDecision', 'decidedBy', 'source', 'action', 'rule', 'layer', 'reason', 'risk', 'effects', 'snapshot', 'outcome', 'told', 'findings', 'hash', 'file',
   ]);
   const by = obj(o.decidedBy, `${where}.decidedBy`, ['by', 'button', 'afterMs']);
   const source = obj(o.source, `${where}.source`, ['agent', 'channel', 'session']);
@@ -269,6 +275,8 @@ function parseDetail(v: unknown, where: string): AuditDetail {
         exitCode: outcome.exitCode === undefined ? undefined : num(outcome.exitCode, `${where}.outcome.exitCode`),
         detail: optStr(outcome.detail, `${where}.outcome.detail`),
       }),
+    told: o.told === undefined ? undefined : oneOf(o.told, tolds, `${where}.told`),
+    findings: o.findings === undefined ? undefined : list(o.findings, `${where}.findings`, str),
     hash: str(o.hash, `${where}.hash`),
     file: optStr(o.file, `${where}.file`),
   });

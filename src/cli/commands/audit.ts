@@ -10,6 +10,7 @@ import { openTrail, readTrail, type Trail } from '../../core/audit/trail';
 import { airlockHomeFor } from '../../core/policy/load';
 import { setupEngine } from '../engineSetup';
 import { ExitCode, UsageError, type CliIo } from '../io';
+import { asOutputFindings } from '../../core/output/scan';
 
 export const verifyUsage = `Usage: airlock verify --workspace DIR [--json]
 
@@ -192,7 +193,7 @@ export async function runReplay(args: string[], io: CliIo): Promise<number> {
   const result = await replayRecords(contents.records, (action, answers) => {
     dns.use(answers);
     return engine.decide(action);
-  });
+  }, (findings) => engine.judgeOutput(asOutputFindings(findings)));
   const policyNames = policies.map((p) => p.file);
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ workspace: contents.workspace, preset: engine.preset, policies: policyNames, chainIntact: contents.verification.ok, ...result })}\n`);

@@ -1,10 +1,13 @@
 import type { Action, ActionSource } from '../actions';
 import type { Resolver } from '../network/resolve';
 import type { Decision, Layer, Verdict } from '../verdict';
-import { recordedAction, type DecisionRecord, type DnsAnswer, type RecordedAction, type TrailRecord } from './record';
+import { recordedAction, type DecisionRecord, type DnsAnswer, type RecordedAction, type RecordedFinding, type TrailRecord } from './record';
 
 /** Decides one recorded action again (the engine's `decide`), given the DNS answers recorded with it. */
 export type Redecide = (action: Action, dns: readonly DnsAnswer[]) => Promise<Verdict>;
+
+/** Judges a recorded tool result again by its findings (the engine's `judgeOutput`). */
+export type Rejudge = (findings: readonly RecordedFinding[]) => Verdict;
 
 export interface VerdictBrief {
   readonly decision: Decision;
@@ -48,7 +51,7 @@ const brief = (v: Pick<Verdict, 'decision' | 'rule' | 'layer' | 'reason'>): Verd
  * what a person then answered: the question is what the policy would say). Executes nothing: only the decider
  * runs, and it is given the recorded DNS answers.
  */
-export async function replayRecords(records: readonly TrailRecord[], decide: Redecide): Promise<ReplayResult> {
+export async function replayRecords(records: readonly TrailRecord[], decide: Redecide, judge?: Rejudge): Promise<ReplayResult> {
   const changed: VerdictChange[] = [];
   const ruleChanged: VerdictChange[] = [];
   const transitions: Record<string, number> = {};
@@ -56,7 +59,8 @@ export async function replayRecords(records: readonly TrailRecord[], decide: Red
   for (const r of records) {
     if (r.type !== 'decision') continue;
     replayed++;
-    const after = await decide(recordedAction(r), r.dns ?? []);
+    // A checked result is judged again by what was found in it; a tool call is decided again.
+    const after = r.findings && judge ? judge(r.findings) : await decide(recordedAction(r), r.dns ?? []);
     if (after.decision === r.verdict.decision && after.rule === r.verdict.rule) continue;
     const change = changeOf(r, after);
     if (after.decision !== r.verdict.decision) {

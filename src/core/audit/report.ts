@@ -2,7 +2,17 @@ import type { ActionKind } from '../actions';
 import type { PolicyFile, Preset } from '../policy/types';
 import type { Decision } from '../verdict';
 import type { ChainVerification, TrailLine } from './chain';
-import { actionTarget, finalDecision, type DecidedBy, type DecisionRecord, type OutcomeRecord, type TrailRecord } from './record';
+import { actionTarget, finalDecision, type DecidedBy, type DecisionRecord, type OutcomeRecord, type Told, type TrailRecord } from './record';
+import { findingNote } from '../policy/output';
+
+/** What the agent was told, in the report's words. */
+const toldWords: Record<Told, string> = {
+  allow: 'go ahead',
+  deny: 'denied',
+  'agent-prompt': "handed to the agent's own prompt",
+  withheld: 'result withheld from the model',
+  warned: 'result passed on with a warning to the model',
+};
 
 /** The policy the report states as in force when it was exported. */
 export interface ReportPolicy {
@@ -296,12 +306,14 @@ function entriesTable(input: ReportInput): string {
     const outcome = r.outcome ?? outcomes.get(r.seq)?.outcome;
     const snapshot = r.snapshot ? `<div class="meta">snapshot <code>${e(r.snapshot)}</code></div>` : '';
     const dns = r.dns?.length ? `<div class="meta">DNS: ${e(r.dns.map((d) => `${d.host} → ${d.addresses.join(', ') || 'no answer'}`).join('; '))}</div>` : '';
+    const found = r.findings?.length ? `<div class="meta">the tool's result held:</div><ul class="meta">${r.findings.map((f) => `<li><code>${e(findingNote(f))}</code></li>`).join('')}</ul>` : '';
+    const told = r.told ? `<div class="meta">agent told: ${e(toldWords[r.told])}</div>` : '';
     return (
       `<tr${cls} id="r${r.seq}"><td class="n">${r.seq}</td><td class="meta">${e(shortTime(r.time))}</td>` +
       `<td>${e(r.source.agent)}<div class="meta">${e(r.source.channel)}${r.source.session ? ` · ${e(r.source.session)}` : ''}</div></td>` +
-      `<td><span class="kind">${e(r.action.kind)}</span>${targetCell(r)}${snapshot}${dns}</td>` +
+      `<td><span class="kind">${e(r.action.kind)}${r.findings ? ' result' : ''}</span>${targetCell(r)}${snapshot}${dns}${found}</td>` +
       `<td>${badge(final)}${policy}</td>` +
-      `<td><code>${e(r.verdict.rule)}</code> <span class="meta">${e(r.verdict.layer)}</span><div class="reason">${e(r.verdict.reason)}</div><div class="meta">by ${decider(r.decidedBy)}</div></td>` +
+      `<td><code>${e(r.verdict.rule)}</code> <span class="meta">${e(r.verdict.layer)}</span><div class="reason">${e(r.verdict.reason)}</div><div class="meta">by ${decider(r.decidedBy)}</div>${told}</td>` +
       `<td>${outcomeText(outcome)}</td></tr>`
     );
   });

@@ -18,6 +18,11 @@ export interface OutputFinding {
   readonly excerpt: string;
 }
 
+/** Recorded findings as the scanners' own (a rule this version does not know is left out). */
+export function asOutputFindings(recorded: readonly { readonly rule: string; readonly kind: string; readonly line: number; readonly excerpt: string }[]): OutputFinding[] {
+  return recorded.flatMap((f) => ((outputRuleIds as readonly string[]).includes(f.rule) ? [{ ...f, rule: f.rule as OutputRuleId }] : []));
+}
+
 /** At most this many findings per result: enough to judge and to show, bounded for a result full of keys. */
 export const maxFindings = 50;
 const maxExcerpt = 160;

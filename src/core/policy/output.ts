@@ -85,10 +85,10 @@ function winner(specs: readonly RuleSpec[], f: OutputFinding): Pick | undefined 
   return best;
 }
 
-const where = (f: OutputFinding): string => (f.line > 0 ? `line ${f.line}` : 'hidden text');
+const where = (f: { readonly line: number }): string => (f.line > 0 ? `line ${f.line}` : 'hidden text');
 
 /** One line per finding, as verdicts and the trail show them: `line 3 · aws-access-key · KEY=[REDACTED:…]`. */
-export const findingNote = (f: OutputFinding): string => `${where(f)} · ${f.rule.slice('output.'.length)}:${f.kind} · ${f.excerpt}`;
+export const findingNote = (f: { readonly rule: string; readonly kind: string; readonly line: number; readonly excerpt: string }): string => `${where(f)} · ${f.rule.slice('output.'.length)}:${f.kind} · ${f.excerpt}`;
 
 function verdictFor(f: OutputFinding, policy: OutputPolicy): Verdict {
   const row = outputRows[f.rule];

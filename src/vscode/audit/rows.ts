@@ -1,5 +1,6 @@
 import type { ChainVerification } from '../../core/audit/chain';
 import { actionTarget, finalDecision, type DecisionRecord, type Outcome } from '../../core/audit/record';
+import { findingNote } from '../../core/policy/output';
 import { maxTargetLength, type AuditDetail, type AuditRow, type AuditVerification } from '../../shared/auditMessages';
 
 /** A decision record as one list row. `outcome` is the latest outcome learnt for it (an outcome record). */
@@ -45,7 +46,7 @@ export function toDetail(r: DecisionRecord, outcome?: Outcome): AuditDetail {
     layer: r.verdict.layer,
     reason: r.verdict.reason,
     ...(r.verdict.risk ? { risk: r.verdict.risk } : {}),
-    ...(effects
+    ...(effects && !r.findings
       ? {
           effects: {
             ...(effects.paths ? { paths: [...effects.paths] } : {}),
@@ -58,6 +59,8 @@ export function toDetail(r: DecisionRecord, outcome?: Outcome): AuditDetail {
       : {}),
     ...(r.snapshot !== undefined ? { snapshot: r.snapshot } : {}),
     ...(o ? { outcome: { status: o.status, ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}), ...(o.detail !== undefined ? { detail: o.detail } : {}) } } : {}),
+    ...(r.told !== undefined ? { told: r.told } : {}),
+    ...(r.findings ? { findings: r.findings.map(findingNote) } : {}),
     hash: r.hash,
     ...(file !== undefined ? { file } : {}),
   };

@@ -13,6 +13,7 @@ import { formatPolicyError } from '../../core/policy/parse';
 import { CommandId } from '../../shared/commandIds';
 import type { PolicyService } from '../policyService';
 import { firstWorkspaceRoot } from '../workspaceRoot';
+import { asOutputFindings } from '../../core/output/scan';
 
 const home = () => process.env.HOME ?? os.homedir();
 
@@ -97,7 +98,7 @@ export function registerAuditExports(policy: PolicyService, version: string): vs
       const result = await replayRecords(contents.records, (action, answers) => {
         dns.use(answers);
         return engine.decide(action);
-      });
+      }, (findings) => engine.judgeOutput(asOutputFindings(findings)));
       if (policyFile === undefined) {
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: replayMarkdown(file, result) });
         await vscode.window.showTextDocument(doc, { preview: false });

@@ -21,6 +21,15 @@ const decidedByText = (d: AuditDetail): string => {
   }
 };
 
+/** What the agent was told, as the detail pane says it. */
+const toldText: Record<NonNullable<AuditDetail['told']>, string> = {
+  allow: 'go ahead',
+  deny: 'denied, with the reason',
+  'agent-prompt': "ask the person, in the agent's own prompt",
+  withheld: 'the result was withheld from the model (what the policy denies cut out)',
+  warned: 'the result went through, with a warning to the model',
+};
+
 /** The selected record: rule, reason, effect preview, snapshot, with Diff and Restore. Every value goes in as text. */
 export class DetailPane {
   readonly element: HTMLElement;
@@ -86,6 +95,7 @@ export class DetailPane {
     if (a.recursive) rows.push(['Recursive', 'yes']);
     rows.push(['Agent', `${d.source.agent} via ${d.source.channel}${d.source.session ? ` (session ${d.source.session})` : ''}`]);
     rows.push(['Decided by', decidedByText(d)]);
+    if (d.told !== undefined) rows.push(['Agent was told', toldText[d.told]]);
     rows.push(['Rule', code(`${d.rule}`)]);
     rows.push(['Layer', d.layer + (d.risk ? ` · ${d.risk} risk` : '')]);
     rows.push(['Time', d.time]);
@@ -97,10 +107,13 @@ export class DetailPane {
     for (const [k, v] of rows) facts.append(h('dt', { text: k }), h('dd', {}, v));
 
     const body: Node[] = [
-      h('h2', {}, h('span', { class: `badge ${d.decision}`, text: d.decision }), ` #${d.seq} ${a.kind}`),
+      h('h2', {}, h('span', { class: `badge ${d.decision}`, text: d.decision }), ` #${d.seq} ${a.kind}${d.findings ? " · the tool's result" : ''}`),
       h('p', { class: 'reason', text: d.reason }),
       facts,
     ];
+    if (d.findings?.length) {
+      body.push(h('div', { class: 'effects' }, h('h3', { text: "Found in the tool's result" }), list(d.findings)));
+    }
     const e = d.effects;
     if (e && (e.paths?.length || e.hosts?.length || e.notes?.length || e.fileCount !== undefined)) {
       const section = h('div', { class: 'effects' }, h('h3', { text: 'Effect preview' }));

@@ -8,6 +8,7 @@ import { Engine } from '../../../../src/core/engine/engine';
 import type { Resolver } from '../../../../src/core/network/resolve';
 import { nodeProbe } from '../../../../src/core/paths/nodeProbe';
 import type { RuleSpec } from '../../../../src/core/policy/types';
+import { asOutputFindings } from '../../../../src/core/output/scan';
 import type { Verdict } from '../../../../src/core/verdict';
 import { allowVerdict, makeWorld, sampleInput, worldTrail, type World } from './fixtures';
 
@@ -51,6 +52,21 @@ describe('replayRecords', () => {
     assert.deepEqual(result.ruleChanged.map((c) => c.seq), [2, 7]);
     assert.equal(result.unchanged, 6);
     assert.deepEqual(result.transitions, { 'allow→deny': 2 });
+  });
+
+  test('a checked result is judged again by its findings under the candidate policy, not decided as an action', async () => {
+    const trail = worldTrail({ ...w, ws: path.join(w.ws, 'results') });
+    const finding = { rule: 'output.secret', kind: 'jwt', line: 2, excerpt: 'token=[REDACTED:jwt]' };
+    const action: Action = { kind: 'exec', command: 'cat token.txt', cwd: w.ws, source: { agent: 'claude', channel: 'hook' } };
+    const verdict: Verdict = { decision: 'deny', rule: 'output.secret', layer: 'preset', reason: "The tool's result holds a credential (jwt, line 2)." };
+    await appendRecord(trail, { action, verdict, told: 'withheld', findings: [finding] });
+    const { records } = await readTrail(trail);
+    const engine = engineWith(async () => ['127.0.0.1'], [{ id: 'test-jwts', outputs: ['secret:jwt'], decision: 'allow' }]);
+    let decided = 0;
+    const result = await replayRecords(records, async (a) => (decided++, engine.decide(a)), (findings) => engine.judgeOutput(asOutputFindings(findings)));
+    assert.equal(decided, 0, 'the command is not decided again');
+    assert.deepEqual(result.changed.map((c) => [c.seq, c.before.rule, c.after.rule, c.after.decision]), [[1, 'output.secret', 'user:test-jwts', 'allow']]);
+    assert.deepEqual(result.transitions, { 'deny→allow': 1 });
   });
 
   test('compares with the policy verdict at the time, not with what a person then answered', async () => {

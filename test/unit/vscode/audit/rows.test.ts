@@ -55,3 +55,22 @@ test('rows, details and verification pass the webview guard as they are', () => 
   const detail = { type: 'detail', seq: 3, detail: toDetail(base) };
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(detail))), { ok: true, value: detail });
 });
+
+test("a checked result shows what the agent was told and what was found, not the verdict's notes twice", () => {
+  const result: DecisionRecord = {
+    ...base,
+    action: { kind: 'exec', command: 'cat .env', cwd: '/ws' },
+    verdict: { decision: 'deny', layer: 'preset', rule: 'output.secret', reason: "The tool's result holds a credential (aws-access-key, line 1).", risk: 'high', effects: { notes: ['line 1 · secret:aws-access-key · KEY=[REDACTED:aws-access-key]'] } },
+    decidedBy: { by: 'policy' },
+    told: 'withheld',
+    findings: [{ rule: 'output.secret', kind: 'aws-access-key', line: 1, excerpt: 'KEY=[REDACTED:aws-access-key]' }],
+    snapshot: undefined,
+  } as DecisionRecord;
+  const d = toDetail(result);
+  assert.equal(d.told, 'withheld');
+  assert.deepEqual(d.findings, ['line 1 · secret:aws-access-key · KEY=[REDACTED:aws-access-key]']);
+  assert.equal(d.effects, undefined);
+  const detail = { type: 'detail', seq: 3, detail: d };
+  assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(detail))), { ok: true, value: detail });
+  assert.equal(parseHostMessage({ type: 'detail', seq: 3, detail: { ...d, told: 'shrugged' } }).ok, false);
+});
