@@ -86,7 +86,8 @@ export class Haystack {
     automaton ??= build();
     const { next, final, ends } = automaton;
     const found = new Uint8Array(registered.length);
-    let state = 0;
+    // The text is read as if a space came first, so a needle that starts with one also matches at the start.
+    let state = next[32] as number;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
       // Lower-case ASCII; anything else breaks every needle (they are ASCII), as character 0.
@@ -98,12 +99,12 @@ export class Haystack {
     this.found = found;
   }
 
-  /** Whether the text holds `needle` (lower case), case-insensitively. */
+  /** Whether the text holds `needle` (lower case), case-insensitively; the text counts as starting with a space. */
   holds(needle: string): boolean {
     const id = ids.get(needle);
     if (id !== undefined) return this.found[id] === 1;
     // Not declared: searched for, exactly, the slow way.
-    this.lowered ??= this.text.toLowerCase();
+    this.lowered ??= ` ${this.text.toLowerCase()}`;
     return this.lowered.includes(needle);
   }
 

@@ -56,7 +56,10 @@ interface Pattern {
 }
 
 const verbNeedles = ['ignore', 'disregard', 'forget', 'overrid', 'overrul', 'bypass', 'skip', 'discard', 'abandon', 'drop', 'neglect', 'set aside'];
-const modelNeedles = ['ai', 'a.i.', 'llm', 'model', 'assistant', 'agent', 'chatbot', 'claude', 'copilot', 'gemini', 'gpt', 'codex', 'cline'];
+/** The model's names as words: each after a character that can end a word before it (the text starts after one too). */
+const modelNeedles = ['ai', 'a.i.', 'llm', 'model', 'assistant', 'agent', 'chatbot', 'claude', 'copilot', 'gemini', 'gpt', 'codex', 'cline'].flatMap((w) =>
+  [' ', '\n', '\t', '"', "'", '(', '[', '<', '>', '/', '#', '-', '*', ',', ':', '.', '`', '_', '=', '{', '|', '\\'].map((before) => `${before}${w}`),
+);
 
 /** Phrases that are an attack on their own. */
 const strong: readonly Pattern[] = [

@@ -121,7 +121,10 @@ const needles: Readonly<Record<string, readonly string[]>> = {
   header: ['api-key', 'auth-token', 'access-token', 'private-token', 'job-token', 'goog-api-key'],
   cookie: ['cookie'],
   password: ['-u', '--user', '--proxy-user', '-p', '-a', '--pass', 'secret', 'token', 'password', 'apikey', 'api-key'],
-  secret: ['pass', 'secret', 'token', 'key', 'credential', 'signature', 'session', '_auth', 'salt'],
+  secret: [
+    'passw', 'passwd', 'passphrase', 'secret', 'token', 'credential', 'signature', 'session_id', 'session-id', 'sessionid', '_auth', 'salt', '_key',
+    ...['api', 'access', 'private', 'app', 'encryption', 'signing', 'master'].flatMap((w) => [`${w}key`, `${w}_key`, `${w}-key`]),
+  ],
 };
 
 declareNeedles(Object.values(needles).flat());

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { floorPathRules, presetPathRules } from '../../../src/core/policy/builtin';
+import { outputRows } from '../../../src/core/policy/output';
 import { presets } from '../../../src/core/policy/types';
 import { analyzeCommand, summarizeShell } from '../../../src/core/shell/analyze';
 import { catalog } from '../../../src/core/shell/catalog';
@@ -112,5 +113,13 @@ test('the README airlock check session gives the documented verdicts', async () 
     assert.deepEqual(got, expected);
   } finally {
     rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('the README table of output rules is the code\'s, preset by preset', () => {
+  for (const [rule, r] of Object.entries(outputRows)) {
+    const cells = row(`\`${rule}\``);
+    assert.ok(cells, `README has no row for ${rule}`);
+    assert.deepEqual(cells?.slice(1), presets.map((p) => r.decisions[p]), rule);
   }
 });
