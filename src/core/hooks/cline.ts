@@ -166,7 +166,7 @@ export const cline: HookAdapter = {
     if (roots.some((r) => !nodePath.isAbsolute(r))) return err('"workspaceRoots" holds a path that is not absolute');
     const cwd = roots[0];
     const session = str(payload, 'taskId');
-    const b = new OutcomeBuilder({ agent: 'cline', channel: 'hook', ...(session ? { session } : {}) }, 'Cline', tool, cwd);
+    const b = new OutcomeBuilder({ agent: 'cline', channel: 'hook', ...(session ? { session } : {}) }, 'Cline', tool, cwd, str(payload, 'clineVersion'));
     clineToolActions(b, tool, input);
     const outcome = b.done();
     if (!outcome.ok) return outcome;

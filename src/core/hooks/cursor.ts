@@ -105,7 +105,7 @@ export const cursor: HookAdapter = {
       const raw = payload.tool_input;
       const input = objectOrJson(raw);
       if (input === undefined && raw !== undefined && raw !== '') return err('"tool_input" is neither an object nor a JSON object');
-      b = new OutcomeBuilder(source, 'Cursor', tool, cwd);
+      b = new OutcomeBuilder(source, 'Cursor', tool, cwd, str(payload, 'cursor_version'));
       if (event === 'beforeMCPExecution') b.mcp(name, input ?? {});
       else cursorToolActions(b, name, input ?? {});
     }

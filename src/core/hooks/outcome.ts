@@ -3,7 +3,21 @@ import { err, ok, type Result } from '../result';
 import type { Verdict } from '../verdict';
 import { mcpTargets, mcpVerb, type McpVerb } from './mcp';
 import { patchTargets } from './patch';
+import type { AgentId } from './types';
 import { noSideEffect, opaqueMcpTool, unknownTool, unreadableInput } from './verdicts';
+
+/**
+ * Where each agent's list of tools (inert, reading, writing, running) was read from: the version whose tool list
+ * and payloads were captured or whose source and docs were read. An unknown tool's verdict names it.
+ */
+export const toolListReadFrom: Readonly<Record<AgentId, string>> = {
+  claude: 'Claude Code 2.1.197',
+  gemini: 'Gemini CLI 0.61.0',
+  vscode: 'VS Code Copilot Chat (source of 2026-03)',
+  cursor: 'the Cursor hooks docs (2026)',
+  cline: 'Cline 3.36 and the SDK-based 4.x (docs and source)',
+  codex: 'Codex (docs and source of 0.1xx)',
+};
 
 /** What one tool call would do: the actions for the engine and the verdicts reached from the tool alone. */
 export interface ToolOutcome {
@@ -25,6 +39,8 @@ export class OutcomeBuilder {
     private readonly agentName: string,
     readonly tool: string,
     private readonly cwd: string | undefined,
+    /** The agent's version, where its payload names it (Cline, Cursor). */
+    private readonly agentVersion?: string,
   ) {}
 
   private add(action: Omit<Action, 'source' | 'cwd'>, cwd = this.cwd): this {
@@ -72,7 +88,7 @@ export class OutcomeBuilder {
   }
 
   unknown(): this {
-    return this.verdict(unknownTool(this.agentName, this.tool));
+    return this.verdict(unknownTool(this.agentName, this.tool, toolListReadFrom[this.source.agent as AgentId], this.agentVersion));
   }
 
   unreadable(what: string): this {

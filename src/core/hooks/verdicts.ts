@@ -2,12 +2,19 @@ import type { Verdict } from '../verdict';
 
 /** Verdicts an adapter reaches from the tool alone, before the engine sees any action. */
 
-/** A tool Airlock does not know: a person must approve it (or, where the agent cannot ask, it is denied). */
-export const unknownTool = (agentName: string, tool: string): Verdict => ({
+/**
+ * A tool Airlock does not know: a person must approve it (or, where the agent cannot ask, it is denied). The reason
+ * says which version of the agent Airlock's list was read from, and the running one where the payload names it,
+ * so a list gone stale shows.
+ */
+export const unknownTool = (agentName: string, tool: string, readFrom?: string, running?: string): Verdict => ({
   decision: 'ask',
   rule: 'hook.unknown-tool',
   layer: 'input',
-  reason: `The ${agentName} tool "${tool}" is one Airlock does not know, so a person must approve it.`,
+  reason:
+    `The ${agentName} tool "${tool}" is one Airlock does not know` +
+    (readFrom ? ` (its list of ${agentName} tools was read from ${readFrom}${running ? `; this call came from ${agentName} ${running}` : ''})` : '') +
+    ', so a person must approve it.',
   risk: 'medium',
 });
 
