@@ -41,12 +41,18 @@ export class GuardStatusBar extends Disposable {
 
 /** Which agents Airlock's hook protects, e.g. "Protected agents: Claude Code, Cursor" or "none yet". */
 export function protectedAgentsLine(statuses: readonly AgentHookStatus[]): string {
-  const names = statuses.filter((s) => s.protected).map((s) => s.name);
+  const names = statuses.filter((s) => s.protected).map((s) => (s.state === 'installed' ? `${s.name} (no call seen yet)` : s.name));
   const outdated = statuses.filter((s) => s.state === 'outdated').map((s) => s.name);
-  const dead = statuses.filter((s) => s.state === 'would-not-start').map((s) => `${s.name} (${s.problem ?? 'cannot start'})`);
+  const warn = (state: AgentHookStatus['state'], what: string): string => {
+    const list = statuses.filter((s) => s.state === state).map((s) => `${s.name} (${s.problem ?? state})`);
+    return list.length > 0 ? `. $(warning) ${what}: ${list.join('; ')}` : '';
+  };
   return (
     `Protected agents: ${names.length > 0 ? names.join(', ') : 'none yet'}${outdated.length > 0 ? ` (outdated hook: ${outdated.join(', ')})` : ''}` +
-    (dead.length > 0 ? `. $(warning) Hook would not start, so the agent is not protected: ${dead.join('; ')}` : '')
+    warn('would-not-start', 'Hook would not start, so the agent is not protected') +
+    warn('not-yet-active', 'Hook installed but not yet active') +
+    warn('disabled', 'Hook turned off by the agent') +
+    warn('silent', 'Agent working without calling Airlock')
   );
 }
 

@@ -54,6 +54,15 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
     assert.equal(status.find((s) => s.agent === 'claude')?.state, 'installed');
   });
 
+  test("after Claude Code's first call, hooks status says protecting, with Claude Code's version", async () => {
+    const w = world();
+    await runClaude(w, { name: 'Bash', input: { command: 'ls src', description: 'list' } });
+    const status = JSON.parse(spawnSync(process.execPath, [cli, 'hooks', 'status', '--json', '--workspace', w.ws], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: w.home } }).stdout);
+    const claudeStatus = status.find((s) => s.agent === 'claude');
+    assert.equal(claudeStatus?.state, 'protecting', JSON.stringify(claudeStatus));
+    assert.equal(claudeStatus?.lastCall?.version, versionOf(claude, w.home).split(' ')[0]);
+  });
+
   test('rm -rf ~ is blocked: the home folder is intact, the model is told why, the trail has the deny', async () => {
     const w = world();
     const { result, told } = await runClaude(w, { name: 'Bash', input: { command: 'rm -rf ~', description: 'clean up' } });

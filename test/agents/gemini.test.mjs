@@ -7,7 +7,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeGemini } from './fakeGemini.mjs';
-import { agentsCache, homes, restore, run, trail, versionOf } from './world.mjs';
+import { spawnSync } from 'node:child_process';
+import { agentsCache, cli, homes, restore, run, trail, versionOf } from './world.mjs';
 
 const gemini = join(agentsCache, '.bin', 'gemini');
 const skip = existsSync(gemini) ? false : `Gemini CLI is not installed in ${agentsCache} (scripts/setup.sh agents)`;
@@ -21,7 +22,7 @@ before(() => {
 });
 
 /** Runs `gemini -p` in the workspace, the fake model asking for `call`; returns the CLI's output and what the model was told. */
-async function runGemini({ home, ws }, call) {
+async function runGemini({ home, ws }, call, { trustByEnv = true, expectCode = 0 } = {}) {
   const model = await startFakeGemini(call);
   try {
     const env = {
@@ -31,11 +32,12 @@ async function runGemini({ home, ws }, call) {
       GOOGLE_GEMINI_BASE_URL: model.url,
       GEMINI_CLI_NO_RELAUNCH: 'true',
       // Headless runs need the folder trusted (Gemini CLI's own folder trust, not Airlock's).
-      GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      ...(trustByEnv ? { GEMINI_CLI_TRUST_WORKSPACE: 'true' } : {}),
       NO_BROWSER: '1',
     };
     const r = await run(gemini, ['-p', 'Do the task.', '--output-format', 'json', '--approval-mode', 'yolo', '-m', 'gemini-2.5-pro'], { cwd: ws, env });
-    assert.equal(r.code, 0, `gemini exited ${r.code}: ${r.stderr}`);
+    assert.equal(r.code, expectCode, `gemini exited ${r.code}: ${r.stderr}`);
+    if (expectCode !== 0) return { output: r.stdout, stderr: r.stderr, told: undefined, requests: model.requests.length };
     const told = model.functionResponses();
     assert.equal(told.length, 1, `the model got ${told.length} function responses`);
     return { output: JSON.parse(r.stdout), told: told[0].response };
@@ -44,7 +46,35 @@ async function runGemini({ home, ws }, call) {
   }
 }
 
+/** `airlock hooks status` for Gemini CLI, as the user would run it in the workspace. */
+function geminiStatus({ home, ws }) {
+  const r = spawnSync(process.execPath, [cli, 'hooks', 'status', '--json', '--workspace', ws], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
+  return JSON.parse(r.stdout).find((s) => s.agent === 'gemini');
+}
+
 describe("Gemini CLI with Airlock's hook", { skip }, () => {
+  test('straight after install, in a folder Gemini CLI does not trust, it runs no hook: status says not yet active; once trusted, the hook blocks and status says protecting', async () => {
+    const w = world();
+    const before = geminiStatus(w);
+    assert.equal(before.state, 'not-yet-active');
+    assert.match(before.problem, /has not been told to trust .* runs no hooks in a folder it does not trust/);
+    // Headless Gemini CLI refuses to work in an untrusted folder: no tool runs, no hook is called.
+    const untrusted = await runGemini(w, { name: 'run_shell_command', args: { command: 'echo hi > untrusted.txt' } }, { trustByEnv: false, expectCode: 55 });
+    assert.match(untrusted.stderr, /trust/i);
+    assert.equal(existsSync(join(w.ws, 'untrusted.txt')), false);
+    assert.deepEqual(trail(w), []);
+
+    // The documented step: trust the folder (what Gemini CLI writes when you trust it).
+    writeFileSync(join(w.home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [w.ws]: 'TRUST_FOLDER' }, null, 2));
+    assert.equal(geminiStatus(w).state, 'installed');
+    const { told } = await runGemini(w, { name: 'run_shell_command', args: { command: 'rm -rf ~', description: 'clean up' } }, { trustByEnv: false });
+    assert.match(told.error ?? '', /\[rule floor\.root-or-home\]/);
+    assert.equal(readFileSync(join(w.home, 'notes', 'keep.txt'), 'utf8'), 'keep\n');
+    const after = geminiStatus(w);
+    assert.equal(after.state, 'protecting');
+    assert.ok(after.lastCall?.last, JSON.stringify(after));
+  });
+
   test('rm -rf ~ is blocked: the home folder is intact, the model is told why, the trail has the deny', async () => {
     const w = world();
     const { told } = await runGemini(w, { name: 'run_shell_command', args: { command: 'rm -rf ~', description: 'clean up' } });

@@ -6,6 +6,7 @@ import type { Told } from '../../core/audit/record';
 import { hookAdapters, isAgentId, resultAdapterFor } from '../../core/hooks/adapters';
 import type { ResultAdapter, ResultRequest } from '../../core/hooks/results';
 import { scanOutput, type OutputFinding } from '../../core/output/scan';
+import { noteCall, versionFromPayload } from '../../core/hooks/seen';
 import { decideRequest } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
@@ -156,6 +157,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   const started = Date.now();
 
   let timer: NodeJS.Timeout | undefined;
+  let seenPayload: unknown;
   const deadline = new Promise<HookResponse>((resolve) => {
     timer = setTimeout(() => resolve(adapter.respondToError(`no decision within ${timeoutMs} ms`)), timeoutMs);
   });
@@ -170,8 +172,12 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
       } catch (e) {
         return adapter.respondToError(`the payload is not valid JSON: ${(e as Error).message}`);
       }
+      seenPayload = payload;
       const results = resultAdapterFor(payload, detectAgent(payload), adapter.agent);
-      if (results) return await checkResult(results, payload, flags, io, deps);
+      if (results) {
+        adapter = hookAdapters[results.agent];
+        return await checkResult(results, payload, flags, io, deps);
+      }
       const read = readPayload(payload, adapter);
       adapter = read.adapter;
       const parsed = read.parsed;
@@ -197,6 +203,9 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   const response = await Promise.race([work(), deadline]);
   clearTimeout(timer);
   await write(io, response);
+  // After the answer, so the agent never waits for it: the agent really runs this hook (`hooks status`).
+  const home = airlockHomeOf(io);
+  if (home !== undefined && seenPayload !== undefined) noteCall(home, adapter.agent, () => versionFromPayload(seenPayload));
   exitPromptly(io, response.exitCode);
   return response.exitCode;
 }

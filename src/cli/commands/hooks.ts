@@ -14,20 +14,30 @@ import {
   type HookPlan,
   type InstallContext,
   type NodeProbe,
+  type StatusContext,
 } from '../../core/hooks/install';
+import { airlockHomeFor } from '../../core/airlockHome';
 import { agentIds, type AgentId } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import { ExitCode, UsageError, type CliIo } from '../io';
 import { unifiedDiff } from '../lineDiff';
 
-export const hooksUsage = `Usage: airlock hooks status [--json] [--hook-command FILE] [--node PATH]
+export const hooksUsage = `Usage: airlock hooks status [--json] [--workspace DIR] [--hook-command FILE] [--node PATH]
        airlock hooks install [--agent NAME …] [--yes] [--dry-run] [--hook-command FILE] [--node PATH]
        airlock hooks remove [--agent NAME …] [--yes] [--dry-run]
 
-Installs Airlock's pre-tool hook in the agents' user-level hook files, removes it, or shows where it is.
+Installs Airlock's hook (before each tool call, and after it for its result) in the agents' user-level hook files,
+removes it, or shows whether each agent runs it.
 Agents: ${agentIds.join(', ')} (names may also follow the sub-command: 'airlock hooks install claude cursor').
 
-  status   each agent: whether it is used here, and whether Airlock's hook is installed, outdated or missing
+  status   each agent: whether it is used here, and whether it runs Airlock's hook:
+             protecting      installed, and the agent has called it since the file was written
+             installed       installed and nothing stops it, but no call has been seen yet
+             not-yet-active  installed, but the agent needs a step first (the step is printed)
+             disabled        a setting of the agent turns hooks off or shadows them (file and setting printed)
+             silent          the agent has been at work since its last call without calling the hook
+             would-not-start the entry's script or Node is gone, or its Node is too old
+             outdated / missing / error
   install  adds Airlock's entry (idempotent: an entry of an earlier install, say from an older extension
            folder, is replaced, never doubled); default: the agents found in your home folder
   remove   removes Airlock's entries, and only those; default: every agent
@@ -43,9 +53,10 @@ it (or with --dry-run) nothing is written. A hook file that is not valid JSON is
                       absolute path, after checking that it runs and is Node 20 or later; 'node' writes a
                       lookup on the agent's PATH instead)
   --json              status as JSON
+  --workspace DIR     status: also check what applies in this folder (Gemini CLI's folder trust, Claude Code's
+                      project settings); default: the current folder
 Each entry runs: <node> "<hook.js>" <agent>; the installer knows its own entries by that command.
-status says 'would-not-start' when an entry's script or Node is gone, or its Node does not run or is too old:
-most agents then let every tool run.
+Most agents let every tool run when a hook would not start, is disabled, or is not yet trusted.
 Exit codes: 0 done (or nothing to do); 1 a file could not be read, planned or written, or no agent was found;
 2 bad arguments.
 `;
@@ -57,11 +68,12 @@ const options = {
   'hook-command': { type: 'string' },
   node: { type: 'string' },
   json: { type: 'boolean' },
+  workspace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const allowed: Record<string, readonly string[]> = {
-  status: ['json', 'hook-command', 'node'],
+  status: ['json', 'hook-command', 'node', 'workspace'],
   install: ['agent', 'yes', 'dry-run', 'hook-command', 'node'],
   remove: ['agent', 'yes', 'dry-run'],
 };
@@ -87,7 +99,11 @@ export async function runHooks(args: string[], io: CliIo): Promise<number> {
   const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs, probeNode };
   const agents = agentList([...(values.agent ?? []), ...names]);
 
-  if (sub === 'status') return status(ctx, io, hookOptions(values, io, false, probeNode), values.json === true);
+  if (sub === 'status') {
+    if (values.workspace === '') throw new UsageError('--workspace needs a folder');
+    const workspace = path.resolve(io.cwd, values.workspace ?? '.');
+    return status({ ...ctx, airlockHome: airlockHomeFor(io.env, home), workspace }, io, hookOptions(values, io, false, probeNode), values.json === true);
+  }
   const write = values.yes === true && values['dry-run'] !== true;
   if (sub === 'install') {
     const hook = hookOptions(values, io, true, probeNode);
@@ -131,12 +147,14 @@ function hookOptions(values: { 'hook-command'?: string; node?: string }, io: Cli
   return undefined;
 }
 
-function status(ctx: InstallContext, io: CliIo, hook: HookCommandOptions | undefined, json: boolean): number {
+function status(ctx: StatusContext, io: CliIo, hook: HookCommandOptions | undefined, json: boolean): number {
   const all = hookStatus(ctx, hook);
   if (json) {
     io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
   } else {
-    const rows = all.map((s) => [s.agent, s.detected ? 'yes' : 'no', s.state, s.file, s.problem ?? '']);
+    const said = (s: (typeof all)[number]): string =>
+      s.problem ?? (s.lastCall ? `last call ${s.lastCall.last}${s.lastCall.version ? ` (${s.name} ${s.lastCall.version})` : ''}` : '');
+    const rows = all.map((s) => [s.agent, s.detected ? 'yes' : 'no', s.state, s.file, said(s)]);
     const header = ['agent', 'detected', 'hook', 'file', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     for (const r of [header, ...rows]) {

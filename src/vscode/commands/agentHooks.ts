@@ -16,8 +16,9 @@ import {
   type AgentHookStatus,
   type HookCommandOptions,
   type HookPlan,
-  type InstallContext,
+  type StatusContext,
 } from '../../core/hooks/install';
+import { airlockHomeFor } from '../../core/airlockHome';
 import { CommandId } from '../../shared/commandIds';
 import { Disposable } from '../disposable';
 
@@ -53,8 +54,18 @@ export class AgentHooks extends Disposable {
     return this.current;
   }
 
-  context(): InstallContext {
-    return { home: process.env.HOME ?? os.homedir(), env: process.env, platform: process.platform, fs: nodeInstallFs, probeNode: this.probeNode };
+  context(): StatusContext {
+    const home = process.env.HOME ?? os.homedir();
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return {
+      home,
+      env: process.env,
+      platform: process.platform,
+      fs: nodeInstallFs,
+      probeNode: this.probeNode,
+      airlockHome: airlockHomeFor(process.env, home),
+      ...(workspace !== undefined ? { workspace } : {}),
+    };
   }
 
   /**
@@ -123,18 +134,12 @@ export class AgentHooks extends Disposable {
       const picks = await vscode.window.showQuickPick(
         detected.map((d) => ({
           label: d.name,
-          description: status.get(d.agent)?.protected
-            ? 'protected'
-            : status.get(d.agent)?.state === 'would-not-start'
-              ? `hook would not start: ${status.get(d.agent)?.problem ?? ''}`
-              : d.present
-                ? 'detected'
-                : 'not detected',
+          description: describeState(status.get(d.agent), d.present),
           detail: d.configFile,
           picked: (d.present || status.get(d.agent)?.state === 'would-not-start') && !status.get(d.agent)?.protected,
           agent: d.agent,
         })),
-        { title: 'Airlock: protect which agents?', canPickMany: true, placeHolder: 'Airlock adds a pre-tool hook entry to each agent’s own hook file' },
+        { title: 'Airlock: protect which agents?', canPickMany: true, placeHolder: 'Airlock adds its hook entries (before each tool call, and after it for its result) to each agent’s own hook file' },
       );
       if (!picks || picks.length === 0) return [];
       agents = picks.map((p) => p.agent);
@@ -159,7 +164,7 @@ export class AgentHooks extends Disposable {
   /** `Airlock: Remove Agent Hooks`: removes only Airlock's own entries, after showing which files change. */
   async remove(pickedAgents?: readonly string[]): Promise<HookPlan[]> {
     const ctx = this.context();
-    const installed = hookStatus(ctx, this.hook).filter((s) => s.state === 'installed' || s.state === 'outdated' || s.state === 'would-not-start');
+    const installed = hookStatus(ctx, this.hook).filter((s) => s.state !== 'missing' && s.state !== 'error');
     if (installed.length === 0) {
       void vscode.window.showInformationMessage('Airlock: no agent has Airlock’s hook installed.');
       return [];
@@ -224,5 +229,27 @@ export class AgentHooks extends Disposable {
       void vscode.window.showInformationMessage(`Airlock: ${done.map((p) => `${p.name} — ${p.summary}`).join('; ')}${notes.length ? `. ${notes.join(' ')}` : ''}`);
     }
     return done;
+  }
+}
+
+/** One line for an agent in Protect Agents: what its hook state means for the user, and the step where one is needed. */
+export function describeState(s: AgentHookStatus | undefined, present: boolean): string {
+  switch (s?.state) {
+    case 'protecting':
+      return `protecting${s.lastCall?.version ? ` (${s.lastCall.version})` : ''}, last call ${s.lastCall?.last ?? ''}`;
+    case 'installed':
+      return 'installed, no call seen yet';
+    case 'not-yet-active':
+      return `installed, not yet active: ${s.problem ?? ''}`;
+    case 'disabled':
+      return `installed, but off: ${s.problem ?? ''}`;
+    case 'silent':
+      return `not calling Airlock: ${s.problem ?? ''}`;
+    case 'would-not-start':
+      return `hook would not start: ${s.problem ?? ''}`;
+    case 'outdated':
+      return `hook outdated: ${s.problem ?? ''}`;
+    default:
+      return present ? 'detected' : 'not detected';
   }
 }

@@ -4,4 +4,5 @@ export { hookCommand, isAirlockCommand, scriptOf, type HookCommandOptions } from
 export { nodeInstallFs, type InstallFs } from './installFs';
 export { findNode, minNodeMajor, onceEach, runNodeProbe, type NodeCheck, type NodeProbe } from './nodeRuntime';
 export { applyPlan, planInstall, planRemove, removeHooks, type HookPlan } from './plan';
-export { agentStatus, hookStatus, type AgentHookStatus, type HookState } from './status';
+export { agentStatus, hookStatus, protectingStates, type AgentHookStatus, type HookState, type StatusContext } from './status';
+export { agentActivation, folderTrusted, type Activation, type ActivationContext } from './activation';

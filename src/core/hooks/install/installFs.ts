@@ -15,6 +15,10 @@ export interface InstallFs {
   writeAtomic(file: string, text: string, mode?: number): void;
   /** Deletes the file; a missing file is not an error. */
   remove(file: string): void;
+  /** The names in a folder; empty when it does not exist. Only for reading agents' settings folders. */
+  list?(dir: string): string[];
+  /** The file's last modification time in ms, or undefined. Only for agents' activity (session files). */
+  mtime?(file: string): number | undefined;
 }
 
 export const nodeInstallFs: InstallFs = {
@@ -50,6 +54,20 @@ export const nodeInstallFs: InstallFs = {
   },
   remove(file) {
     fs.rmSync(file, { force: true });
+  },
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+  mtime(file) {
+    try {
+      return fs.statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
   },
 };
 

@@ -4,15 +4,25 @@ import { isAirlockCommand, scriptOf, type HookCommandOptions } from './command';
 import { classify, isOurScript, planInstall } from './plan';
 import { parseJsonText } from './jsonText';
 import { startProblem, usesPathLookup } from './nodeRuntime';
+import * as path from 'node:path';
+import { readSeen, type AgentSeen, type SeenCalls } from '../seen';
+import { agentActivation } from './activation';
 
 /**
- * `installed`: Airlock's hook is in place for every event it needs; `would-not-start`: it is there, but the agent
- * cannot start it (its script or its Node is gone, or that Node does not run or is too old), and most agents then
- * let the tool run; `outdated`: it is there but needs `install` again (an event lacks it, it is listed twice, it
- * finds `node` on the agent's PATH, or it differs from what `install` would write now); `missing`: no Airlock
- * entry; `error`: the file cannot be read or is not valid JSON.
+ * `protecting`: Airlock's hook is in place, nothing in the agent's files stops it, and the agent has called it since
+ * the file was last written (the proof that it runs it); `installed`: the same, but no call has been seen yet;
+ * `not-yet-active`: in place, but the agent needs a step from the user before it runs it (Codex's hook trust, a
+ * folder Gemini CLI does not trust); `disabled`: a setting of the agent turns it off or shadows it; `silent`: it
+ * was protecting, but the agent has been at work since its last call without calling it; `would-not-start`: the
+ * agent cannot start it (its script or Node is gone, or that Node does not run or is too old), and most agents then
+ * let the tool run; `outdated`: it needs `install` again (an event lacks it, it is listed twice, it finds `node` on
+ * the agent's PATH, or it differs from what `install` would write now); `missing`: no Airlock entry; `error`: the
+ * file cannot be read or is not valid JSON.
  */
-export type HookState = 'installed' | 'would-not-start' | 'outdated' | 'missing' | 'error';
+export type HookState = 'protecting' | 'installed' | 'not-yet-active' | 'disabled' | 'silent' | 'would-not-start' | 'outdated' | 'missing' | 'error';
+
+/** The states in which the agent runs Airlock's hook as far as Airlock can tell. */
+export const protectingStates: readonly HookState[] = ['protecting', 'installed'];
 
 export interface AgentHookStatus {
   readonly agent: AgentId;
@@ -22,30 +32,40 @@ export interface AgentHookStatus {
   readonly evidence: readonly string[];
   readonly file: string;
   readonly state: HookState;
-  /** Airlock's hook is installed and current: the agent is protected. */
+  /** Airlock's hook is installed, current and not stopped by anything the agent's files say. */
   readonly protected: boolean;
   /** The commands of Airlock's entries found in the file. */
   readonly commands: readonly string[];
-  /** Why the state is `would-not-start`, `outdated` or `error`. */
+  /** Why the state is not `protecting` or `installed`: what is wrong, or the step the user must take. */
   readonly problem?: string;
+  /** The agent's latest hook call Airlock noted, with its version where known. */
+  readonly lastCall?: AgentSeen;
+}
+
+/** What status reads beyond the hook files: Airlock's folder (the agents' calls) and a workspace (per-folder trust). */
+export interface StatusContext extends InstallContext {
+  readonly airlockHome?: string;
+  readonly workspace?: string;
 }
 
 /**
  * Every agent's state. With `hook` (the running extension's own `dist/hook.js`), an entry that runs another
  * script, Node or timeout counts as outdated; without it, only the checks that need no reference.
  */
-export function hookStatus(ctx: InstallContext, hook?: HookCommandOptions): AgentHookStatus[] {
-  return agentIds.map((agent) => agentStatus(agent, ctx, hook));
+export function hookStatus(ctx: StatusContext, hook?: HookCommandOptions): AgentHookStatus[] {
+  const seen = ctx.airlockHome !== undefined ? readSeen(ctx.airlockHome) : {};
+  return agentIds.map((agent) => agentStatus(agent, ctx, hook, seen));
 }
 
-export function agentStatus(agent: AgentId, ctx: InstallContext, hook?: HookCommandOptions): AgentHookStatus {
+export function agentStatus(agent: AgentId, ctx: StatusContext, hook?: HookCommandOptions, seen: SeenCalls = ctx.airlockHome !== undefined ? readSeen(ctx.airlockHome) : {}): AgentHookStatus {
   const spec = agentSpecs[agent];
   const d = detectAgent(agent, ctx);
-  const base = { agent, name: spec.name, detected: d.present, evidence: d.evidence, file: d.configFile };
+  const lastCall = seen[agent];
+  const base = { agent, name: spec.name, detected: d.present, evidence: d.evidence, file: d.configFile, ...(lastCall ? { lastCall } : {}) };
   const result = (state: HookState, commands: readonly string[], problem?: string): AgentHookStatus => ({
     ...base,
     state,
-    protected: state === 'installed',
+    protected: protectingStates.includes(state),
     commands,
     ...(problem !== undefined ? { problem } : {}),
   });
@@ -87,7 +107,60 @@ export function agentStatus(agent: AgentId, ctx: InstallContext, hook?: HookComm
   if (ctx.probeNode !== undefined && commands.some(usesPathLookup)) {
     return result('outdated', commands, "it starts `node` from the agent's PATH, which an agent started from a desktop launcher may not have; install again to write an absolute Node");
   }
-  return result('installed', commands);
+  const activation = agentActivation(agent, ctx);
+  if (activation.state === 'disabled') return result('disabled', commands, `${spec.name} runs no hook here: ${activation.setting} in ${activation.by}`);
+  if (activation.state === 'not-yet-active') return result('not-yet-active', commands, activation.step);
+  // A call since the file was last written shows the agent runs this entry.
+  const written = ctx.fs.mtime?.(d.configFile);
+  if (lastCall === undefined || (written !== undefined && Date.parse(lastCall.last) < written - 1000)) return result('installed', commands);
+  const busy = lastActivity(agent, ctx);
+  if (busy !== undefined && busy > Date.parse(lastCall.last) + silenceMarginMs) {
+    return result('silent', commands, `${spec.name} was at work at ${new Date(busy).toISOString()} (its session files changed) but has not called Airlock's hook since ${lastCall.last}`);
+  }
+  return result('protecting', commands);
+}
+
+/** Activity this long after the last noted call, without a call, is flagged (calls are noted every few minutes). */
+const silenceMarginMs = 15 * 60_000;
+
+/** Where each agent keeps its sessions: a file there changes whenever it works. */
+function activityDir(agent: AgentId, ctx: InstallContext): string | undefined {
+  const env = (name: string): string | undefined => {
+    const v = ctx.env[name];
+    return v && path.isAbsolute(v) ? v : undefined;
+  };
+  switch (agent) {
+    case 'claude':
+      return path.join(env('CLAUDE_CONFIG_DIR') ?? path.join(ctx.home, '.claude'), 'projects');
+    case 'gemini':
+      return path.join(ctx.home, '.gemini', 'tmp');
+    case 'codex':
+      return path.join(env('CODEX_HOME') ?? path.join(ctx.home, '.codex'), 'sessions');
+    default:
+      return undefined;
+  }
+}
+
+/** The newest modification time of a session file of the agent, looking a few levels down and at a bounded number of entries. */
+function lastActivity(agent: AgentId, ctx: InstallContext): number | undefined {
+  const dir = activityDir(agent, ctx);
+  if (dir === undefined || !ctx.fs.list || !ctx.fs.mtime) return undefined;
+  let newest: number | undefined;
+  let budget = 5000;
+  const walk = (d: string, depth: number): void => {
+    for (const name of ctx.fs.list?.(d) ?? []) {
+      if (--budget < 0) return;
+      const p = path.join(d, name);
+      if (/\.(jsonl?|md)$/.test(name)) {
+        const t = ctx.fs.mtime?.(p);
+        if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+      } else if (depth < 4) {
+        walk(p, depth + 1);
+      }
+    }
+  };
+  walk(dir, 0);
+  return newest;
 }
 
 /** Airlock's commands in a parsed hook file, and the first event that lacks its entry or has it twice. */
