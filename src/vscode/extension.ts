@@ -42,12 +42,12 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const approvals = new Approvals();
   const bridge = new BridgeHost(policy, approvals, guard, log);
   context.subscriptions.push(bridge);
-  const observer = new Observer(policy, log);
+  const snapshots = new SafetyNet(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), log);
+  const observer = new Observer(policy, log, (file) => snapshots.snapshotTakenBefore(file));
   context.subscriptions.push(observer);
   context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
   context.subscriptions.push(registerShowAuditPanel(context.extensionUri, log));
   context.subscriptions.push(...registerAuditExports(policy, context.extension.packageJSON.version as string));
-  const snapshots = new SafetyNet(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), log);
   context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(snapshots.storeRoot, log));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);

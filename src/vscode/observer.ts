@@ -18,6 +18,8 @@ export class Observer extends Disposable {
   constructor(
     private readonly policy: PolicyService,
     private readonly log: vscode.LogOutputChannel,
+    /** The snapshot the safety net took just before the editor deleted or renamed a file, to link from its record. */
+    private readonly snapshotBefore: (file: string) => string | undefined = () => undefined,
   ) {
     super();
     const pending = new WeakMap<vscode.TerminalShellExecution, Promise<number | undefined>>();
@@ -69,7 +71,8 @@ export class Observer extends Disposable {
     if (!trail) return undefined;
     try {
       const verdict = await this.policy.decide(action);
-      const record = await appendRecord(trail, { action, verdict });
+      const snapshot = action.kind === 'delete' || action.kind === 'rename' ? action.path && this.snapshotBefore(action.path) : undefined;
+      const record = await appendRecord(trail, { action, verdict, ...(snapshot ? { snapshot } : {}) });
       return record.seq;
     } catch (e) {
       this.log.warn(`Could not record an observed ${action.kind}: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { openTrail, readTrail } from '../../src/core/audit/trail';
+import { findSnapshot, snapshotEntries, SnapshotStore, storeRootFor } from '../../src/core/snapshots';
 import { airlock } from './extension';
 
 function trail() {
@@ -40,6 +41,29 @@ suite('observed channels', () => {
     assert.ok('verdict' in record);
     assert.equal(record.verdict.rule, 'preset.workspace-write');
     await vscode.workspace.fs.delete(uri);
+  });
+
+  test('a file deleted through the editor is recorded with the snapshot taken before it, which holds the file', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const uri = vscode.Uri.file(join(folder.uri.fsPath, 'explorer-delete.txt'));
+    writeFileSync(uri.fsPath, 'keep me\n');
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const record = await waitForRecord((records) =>
+      records.find((r) => 'action' in r && r.source.channel === 'editor' && r.action.kind === 'delete' && r.action.path === uri.fsPath),
+    );
+    assert.ok('snapshot' in record && typeof record.snapshot === 'string', `the delete record links its snapshot: ${JSON.stringify(record)}`);
+    const airlockHome = process.env.AIRLOCK_HOME;
+    assert.ok(airlockHome, 'the integration tests need AIRLOCK_HOME');
+    const store = SnapshotStore.open({ root: storeRootFor(airlockHome) });
+    try {
+      const held = snapshotEntries(store, findSnapshot(store, realpathSync(folder.uri.fsPath), record.snapshot as string)).map((e) => e.path);
+      assert.ok(held.includes('explorer-delete.txt'), JSON.stringify(held));
+    } finally {
+      store.close();
+    }
   });
 
   test('a command run in a VS Code terminal is recorded with its exit code', async function () {

@@ -92,6 +92,8 @@ export class SafetyNet extends Disposable {
   private opened: SnapshotStore | undefined;
   private readonly settings: SnapshotSettings;
   private readonly exclusions: Exclusions;
+  /** The snapshots taken before editor operations, by real path, for the records of those operations. */
+  private readonly recent = new Map<string, { id: string; at: number }>();
   private readonly folders = new Map<string, Folder>();
   private readonly starting = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
@@ -138,6 +140,17 @@ export class SafetyNet extends Disposable {
   /** The newest checkpoint the safety net knows of for a workspace folder. */
   lastCheckpoint(workspace: string): string | undefined {
     return this.folders.get(realpath(workspace))?.lastCheckpoint;
+  }
+
+  /**
+   * The snapshot taken just before the editor deleted, renamed or saved a file (by its path as given or as real),
+   * so the record of that operation links it. Snapshots older than a minute are not its.
+   */
+  snapshotTakenBefore(file: string): string | undefined {
+    const abs = path.join(realpath(path.dirname(file)), path.basename(file));
+    const hit = this.recent.get(abs);
+    if (!hit || Date.now() - hit.at > 60_000) return undefined;
+    return hit.id;
   }
 
   /** The latest mass deletion alerted on, if any. */
@@ -356,6 +369,8 @@ export class SafetyNet extends Disposable {
           try {
             const r = this.useStore(() => takeTargetedSnapshot(this.store, root, paths, { label: `before ${doing} ${names} in the editor`, settings: this.settings, skip: [this.storeRoot] }));
             this.log.debug(`Safety net: snapshot ${r.manifest.id} before ${doing} ${names}`);
+            const now = Date.now();
+            for (const p of paths) this.recent.set(p, { id: r.manifest.id, at: now });
           } catch (e) {
             // The operation goes ahead: the safety net never blocks the editor.
             this.log.warn(`Safety net: no snapshot before ${doing} ${names}: ${e instanceof Error ? e.message : String(e)}`);
