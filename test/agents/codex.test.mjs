@@ -43,17 +43,20 @@ function codexEnv({ home }, model) {
   };
 }
 
-/** The model provider (the fake), and off everything that would reach beyond it (plugin sync, analytics, updates). */
+/**
+ * Off everything that would reach beyond 127.0.0.1. Without them Codex 0.171.0 tries github.com, api.github.com and
+ * chatgpt.com (the plugin marketplace, `plugins`) and ab.chatgpt.com (`analytics`); the update check and apps are
+ * turned off too, to be sure. Anything left would land in the fake's proxy trap, and fail the test.
+ */
+const offlineArgs = ['-c', 'check_for_update_on_startup=false', '-c', 'analytics.enabled=false', '--disable', 'plugins', '--disable', 'apps'];
+
+/** The model provider: the fake, reached with an API key from the environment (no login). */
 const providerArgs = (model) => [
   '-c', 'model_provider="airlock-fake"',
   '-c', 'model_providers.airlock-fake.name="Airlock fake"',
   '-c', `model_providers.airlock-fake.base_url="${model.url}"`,
   '-c', 'model_providers.airlock-fake.env_key="AIRLOCK_TEST_OPENAI_KEY"',
   '-c', 'model_providers.airlock-fake.wire_api="responses"',
-  '-c', 'check_for_update_on_startup=false',
-  '-c', 'analytics.enabled=false',
-  '--disable', 'plugins',
-  '--disable', 'apps',
 ];
 
 /**
@@ -63,7 +66,7 @@ const providerArgs = (model) => [
 async function runCodex(w, toolCall, extra = []) {
   const model = await startFakeOpenAI(toolCall);
   try {
-    const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ...extra, ...providerArgs(model), '-C', w.ws, '-m', 'gpt-5.5', 'Do the task.'];
+    const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ...extra, ...offlineArgs, ...providerArgs(model), '-C', w.ws, '-m', 'gpt-5.5', 'Do the task.'];
     const r = await run(codex, args, { cwd: w.ws, env: codexEnv(w, model) });
     assert.equal(r.code, 0, `codex exited ${r.code}: ${r.stderr}`);
     assert.deepEqual(model.escapes(), [], 'Codex tried to reach beyond 127.0.0.1');
@@ -81,7 +84,7 @@ async function runCodex(w, toolCall, extra = []) {
 /** A JSON-RPC session with `codex app-server` over stdio, the interface Codex's own TUI and IDE clients use. */
 async function appServer(w) {
   const model = await startFakeOpenAI(shell('true'));
-  const child = spawn(codex, ['app-server'], { cwd: w.ws, env: codexEnv(w, model), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(codex, ['app-server', ...offlineArgs], { cwd: w.ws, env: codexEnv(w, model), stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise((done) => child.on('exit', done));
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
@@ -272,8 +275,7 @@ describe("Codex with Airlock's hooks", { skip }, () => {
 
   test('--dangerously-bypass-hook-trust runs the untrusted entries for that run only, and records no trust', async () => {
     const w = world();
-    const { commands, told, stderr } = await runCodex(w, shell('rm -rf ~'), ['--dangerously-bypass-hook-trust']);
-    assert.match(stderr, /--dangerously-bypass-hook-trust` is enabled/);
+    const { commands, told } = await runCodex(w, shell('rm -rf ~'), ['--dangerously-bypass-hook-trust']);
     assert.deepEqual(commands, []);
     assert.match(told, /\[rule floor\.root-or-home\]/);
     assert.equal(keep(w), 'keep\n');

@@ -137,7 +137,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     file: (ctx) => under(ctx, 'Documents', 'Cline', 'Hooks', 'PreToolUse'),
     evidence: (ctx) => [under(ctx, 'Documents', 'Cline'), under(ctx, '.cline')],
     script: (command) => `#!/bin/sh\n${scriptMarker}: written by Airlock; 'airlock hooks remove' deletes it.\nexec ${command}\n`,
-    notes: ["Turn hooks on in Cline's settings, and the PreToolUse hook in its Hooks tab."],
+    notes: ["Cline runs hooks by default (the Cline CLI without any setting); if you turned them off in Cline's settings, turn them on again."],
   },
   codex: {
     agent: 'codex',
