@@ -16,6 +16,7 @@ import { GuardState } from './guardState';
 import { Observer } from './observer';
 import { PolicyService } from './policyService';
 import { GuardStatusBar } from './statusBar';
+import { AirlockView } from './airlockView';
 
 /** What the extension exports to other extensions and to its integration tests. */
 export interface AirlockApi {
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(registerShowAuditPanel(context.extensionUri, log));
   context.subscriptions.push(...registerAuditExports(policy, context.extension.packageJSON.version as string));
   context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(snapshots.storeRoot, log));
+
+  context.subscriptions.push(new AirlockView(guard, agentHooks, snapshots, log));
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
   return { guard, policy, approvals, bridge, observer, agentHooks, snapshots };

@@ -9,14 +9,14 @@
 // Codex's own /hooks review does (app-server `hooks/list`, then `config/batchWrite` of `hooks.state`) and show it
 // guarding. Every destructive target lies inside the throwaway home.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { startFakeOpenAI } from './fakeOpenAI.mjs';
-import { agentsCache, homes, run, trail, versionOf } from './world.mjs';
+import { agentsCache, cli, homes, run, trail, versionOf } from './world.mjs';
 
 const codex = join(agentsCache, '.bin', 'codex');
 const skip = existsSync(join(agentsCache, '@openai', 'codex', 'package.json')) ? false : `Codex is not installed in ${agentsCache} (scripts/setup.sh agents)`;
@@ -168,6 +168,9 @@ function entryHash(event, group, handler) {
 }
 
 const hooksFile = ({ home }) => join(home, '.codex', 'hooks.json');
+/** `airlock hooks status` for Codex, as the user would run it. */
+const airlockStatus = ({ home, ws }) =>
+  JSON.parse(spawnSync(process.execPath, [cli, 'hooks', 'status', '--json', '--workspace', ws], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } }).stdout).find((s) => s.agent === 'codex');
 const keep = ({ home }) => readFileSync(join(home, 'notes', 'keep.txt'), 'utf8');
 
 describe("Codex with Airlock's hooks", { skip }, () => {
@@ -186,12 +189,18 @@ describe("Codex with Airlock's hooks", { skip }, () => {
     assert.equal(readFileSync(canary, 'utf8'), 'unguarded\n');
     assert.deepEqual(trail(w), [], 'the hook ran');
     assert.equal(existsSync(join(w.home, '.codex', 'config.toml')), false, 'Codex recorded trust by itself');
+    // Airlock says so: installed, not yet active, and the step to take.
+    const status = airlockStatus(w);
+    assert.equal(status.state, 'not-yet-active');
+    assert.equal(status.protected, false);
+    assert.match(status.problem, /run \/hooks and trust Airlock's PreToolUse and PostToolUse entries/);
   });
 
   test('trust is recorded in config.toml under hooks.state, keyed by the hooks.json path, against the entry hash', async () => {
     const w = world();
     const hooks = await trustAirlockHooks(w);
     assert.deepEqual(hooks.map((hook) => hook.trustStatus), ['trusted', 'trusted']);
+    assert.equal(airlockStatus(w).state, 'installed', 'trusted, and no call seen yet');
     const config = readFileSync(join(w.home, '.codex', 'config.toml'), 'utf8');
     const installed = JSON.parse(readFileSync(hooksFile(w), 'utf8')).hooks;
     for (const [event, name] of [['pre_tool_use', 'PreToolUse'], ['post_tool_use', 'PostToolUse']]) {
@@ -234,6 +243,10 @@ describe("Codex with Airlock's hooks", { skip }, () => {
     assert.match(told, /Process exited with code 0[\s\S]*app\.js/);
     assert.equal(readFileSync(join(w.ws, 'out.txt'), 'utf8'), 'hello\n');
     assert.equal(trail(w).find((r) => r.action?.command === 'echo hello > out.txt && ls src')?.verdict?.decision, 'allow');
+    // Codex called the trusted hook: Airlock says protecting, with the version from Codex's session file.
+    const status = airlockStatus(w);
+    assert.equal(status.state, 'protecting', JSON.stringify(status));
+    assert.equal(`codex-cli ${status.lastCall.version}`, versionOf(codex, w.home));
   });
 
   test("a key in a command's output never reaches the model: Codex replaces the result with Airlock's reason", async () => {
@@ -262,6 +275,8 @@ describe("Codex with Airlock's hooks", { skip }, () => {
     writeFileSync(hooksFile(w), JSON.stringify(file, null, 2));
     const hooks = await codexHooks(w);
     assert.deepEqual(hooks.map((hook) => [hook.eventName, hook.trustStatus]), [['preToolUse', 'modified'], ['postToolUse', 'trusted']]);
+    // Airlock sees its own entry changed first: installing again writes back the trusted definition.
+    assert.equal(airlockStatus(w).state, 'outdated');
     const canary = join(w.home, 'notes', 'canary.txt');
     await runCodex(w, shell(`echo unguarded > ${canary}`));
     assert.equal(readFileSync(canary, 'utf8'), 'unguarded\n', 'the modified PreToolUse entry ran');

@@ -53,7 +53,7 @@ export const codex: HookAdapter = {
  * Codex `PostToolUse`: the result is `tool_response` (for a shell command, its output as a string); only
  * successful calls of Bash, apply_patch, MCP and local function tools reach it. A `"block"` decision with a reason
  * replaces what the model reads with the reason (codex-rs `core/src/tools/registry.rs`); `updatedMCPToolOutput`
- * is refused as unsupported. Read from the source, not yet driven live.
+ * is refused as unsupported. Read from the source and driven live with 0.171.0 (the agents test tier).
  */
 export const codexResults: ResultAdapter = {
   agent: 'codex',

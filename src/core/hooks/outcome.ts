@@ -16,7 +16,7 @@ export const toolListReadFrom: Readonly<Record<AgentId, string>> = {
   vscode: 'VS Code Copilot Chat (source of 2026-03)',
   cursor: 'the Cursor hooks docs (2026)',
   cline: 'Cline 3.36 and the SDK-based 4.x (docs and source)',
-  codex: 'Codex (docs and source of 0.1xx)',
+  codex: 'Codex 0.171.0 (its hooks see Bash, apply_patch and MCP tools)',
 };
 
 /** What one tool call would do: the actions for the engine and the verdicts reached from the tool alone. */

@@ -7,6 +7,7 @@ import {
   applyRestore,
   defaultSnapshotSettings,
   findSnapshot,
+  listSnapshots,
   parseSnapshotSettings,
   planRestore,
   snapshotSettingsPath,
@@ -18,6 +19,7 @@ import {
   type CheckpointResult,
   type RestoreResult,
   type SnapshotSettings,
+  type SnapshotSummary,
 } from '../../core/snapshots';
 import { compileExclusions, effectivePatterns, type Exclusions } from '../../core/snapshots/exclusions';
 import { Disposable } from '../disposable';
@@ -93,7 +95,7 @@ export class SafetyNet extends Disposable {
   private readonly settings: SnapshotSettings;
   private readonly exclusions: Exclusions;
   /** The snapshots taken before editor operations, by real path, for the records of those operations. */
-  private readonly recent = new Map<string, { id: string; at: number }>();
+  private readonly takenBefore = new Map<string, { id: string; at: number }>();
   private readonly folders = new Map<string, Folder>();
   private readonly starting = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
@@ -148,9 +150,14 @@ export class SafetyNet extends Disposable {
    */
   snapshotTakenBefore(file: string): string | undefined {
     const abs = path.join(realpath(path.dirname(file)), path.basename(file));
-    const hit = this.recent.get(abs);
+    const hit = this.takenBefore.get(abs);
     if (!hit || Date.now() - hit.at > 60_000) return undefined;
     return hit.id;
+  }
+
+  /** The newest snapshots of a workspace folder, newest first. */
+  recent(workspace: string, count: number): SnapshotSummary[] {
+    return this.useStore(() => listSnapshots(this.store, workspace).slice(0, count));
   }
 
   /** The latest mass deletion alerted on, if any. */
@@ -370,7 +377,7 @@ export class SafetyNet extends Disposable {
             const r = this.useStore(() => takeTargetedSnapshot(this.store, root, paths, { label: `before ${doing} ${names} in the editor`, settings: this.settings, skip: [this.storeRoot] }));
             this.log.debug(`Safety net: snapshot ${r.manifest.id} before ${doing} ${names}`);
             const now = Date.now();
-            for (const p of paths) this.recent.set(p, { id: r.manifest.id, at: now });
+            for (const p of paths) this.takenBefore.set(p, { id: r.manifest.id, at: now });
           } catch (e) {
             // The operation goes ahead: the safety net never blocks the editor.
             this.log.warn(`Safety net: no snapshot before ${doing} ${names}: ${e instanceof Error ? e.message : String(e)}`);

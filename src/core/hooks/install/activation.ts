@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { AgentId } from '../types';
 import type { InstallContext } from './agents';
+import { isAirlockCommand } from './command';
+import { codexEventLabels, codexHookHash, readCodexConfig } from './codexTrust';
 import { parseJsonText } from './jsonText';
 
 /**
@@ -151,7 +153,58 @@ export function folderTrusted(rules: Record<string, unknown> | undefined, folder
   return undefined;
 }
 
-/** Codex: filled in by what its hook trust needs (see docs/hooks.md). */
-function codexActivation(_ctx: ActivationContext): Activation {
+/**
+ * Codex (0.129 and later, checked with 0.171.0): `[features] hooks = false` runs no hooks; each of Airlock's entries
+ * runs only once trusted in `/hooks` (a `[hooks.state."<key>"]` table in `config.toml` whose `trusted_hash` is the
+ * entry's hash, see codexTrust.ts), and not when turned off there (`enabled = false`). An entry changed since it was
+ * trusted (another Node, a moved extension) is skipped until trusted again.
+ */
+function codexActivation(ctx: ActivationContext): Activation {
+  const configured = ctx.env.CODEX_HOME && path.isAbsolute(ctx.env.CODEX_HOME) ? ctx.env.CODEX_HOME : path.join(ctx.home, '.codex');
+  // Codex keys trust by the real path of its folder.
+  const codexHome = ctx.fs.realpath?.(configured) ?? configured;
+  const configFile = path.join(codexHome, 'config.toml');
+  let configText: string | undefined;
+  try {
+    configText = ctx.fs.readText(configFile);
+  } catch {
+    configText = undefined;
+  }
+  const config = readCodexConfig(configText ?? '');
+  if (config.hooksFeature === false) return { state: 'disabled', by: configFile, setting: '[features] hooks = false' };
+  const hooksFile = path.join(codexHome, 'hooks.json');
+  const hooks = at(readSettings(ctx, hooksFile), 'hooks');
+  const untrusted: string[] = [];
+  const modified: string[] = [];
+  let disabledBy: string | undefined;
+  for (const [event, label] of Object.entries(codexEventLabels)) {
+    const groups = isObject(hooks) ? hooks[event] : undefined;
+    if (!Array.isArray(groups)) continue;
+    groups.forEach((group: unknown, g) => {
+      const handlers = isObject(group) && Array.isArray(group.hooks) ? group.hooks : [];
+      handlers.forEach((handler: unknown, h) => {
+        if (!isObject(handler) || typeof handler.command !== 'string' || !isAirlockCommand(handler.command)) return;
+        const key = `${hooksFile}:${label}:${g}:${h}`;
+        const state = config.hookStates.get(key);
+        const matcher = isObject(group) && typeof group.matcher === 'string' ? group.matcher : undefined;
+        const hash = codexHookHash(label, matcher, {
+          command: handler.command,
+          ...(typeof handler.timeout === 'number' ? { timeout: handler.timeout } : {}),
+          ...(typeof handler.async === 'boolean' ? { async: handler.async } : {}),
+          ...(typeof handler.statusMessage === 'string' ? { statusMessage: handler.statusMessage } : {}),
+        });
+        if (state?.enabled === false) disabledBy ??= key;
+        else if (state?.trustedHash === undefined) untrusted.push(event);
+        else if (state.trustedHash !== hash) modified.push(event);
+      });
+    });
+  }
+  if (disabledBy !== undefined) return { state: 'disabled', by: configFile, setting: `hooks.state."${disabledBy}".enabled = false (turned off in /hooks)` };
+  if (modified.length > 0) {
+    return { state: 'not-yet-active', step: `Airlock's ${modified.join(' and ')} entry changed since you trusted it, and Codex skips it until trusted again: run /hooks in Codex and trust it` };
+  }
+  if (untrusted.length > 0) {
+    return { state: 'not-yet-active', step: `Codex runs a new hook only after you trust it, and skips it without a word until then: open Codex, run /hooks and trust Airlock's ${untrusted.join(' and ')} entries` };
+  }
   return active;
 }

@@ -19,6 +19,8 @@ export interface InstallFs {
   list?(dir: string): string[];
   /** The file's last modification time in ms, or undefined. Only for agents' activity (session files). */
   mtime?(file: string): number | undefined;
+  /** The path with links resolved, or undefined when it does not exist (Codex keys trust by its real folder). */
+  realpath?(file: string): string | undefined;
 }
 
 export const nodeInstallFs: InstallFs = {
@@ -65,6 +67,13 @@ export const nodeInstallFs: InstallFs = {
   mtime(file) {
     try {
       return fs.statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  },
+  realpath(file) {
+    try {
+      return fs.realpathSync.native(file);
     } catch {
       return undefined;
     }

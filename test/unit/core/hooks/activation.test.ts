@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { agentActivation, agentStatus, folderTrusted, type Activation, type InstallFs } from '../../../../src/core/hooks/install';
+import { codexHookHash } from '../../../../src/core/hooks/install/codexTrust';
 import { noteCall, readSeen, versionFromPayload } from '../../../../src/core/hooks/seen';
 import type { AgentId } from '../../../../src/core/hooks/types';
 
@@ -141,4 +142,45 @@ test("the agent's version is read from its own payload field, or the transcript'
   assert.equal(versionFromPayload({ transcript_path: 'relative.jsonl' }), undefined);
   assert.equal(versionFromPayload({ transcript_path: path.join(base, 'missing.jsonl') }), undefined);
   assert.equal(versionFromPayload('x'), undefined);
+});
+
+// Codex: Airlock's entries as `hooks install codex` writes them, and the trust records Codex's /hooks writes.
+const codexCommand = '/usr/bin/node "/work/main/dist/hook.js" codex';
+const codexHooks = (timeout = 60) =>
+  JSON.stringify({
+    hooks: {
+      PreToolUse: [{ matcher: '.*', hooks: [{ type: 'command', command: codexCommand, timeout }] }],
+      PostToolUse: [{ matcher: '.*', hooks: [{ type: 'command', command: codexCommand, timeout: 60 }] }],
+    },
+  });
+// The hashes Codex 0.171.0 reported (`hooks/list` currentHash) for exactly these entries.
+const preHash = 'sha256:17132b416e94bbddf5ec552e7c2260f9b760f759bb875f77e287745b12de2b7b';
+const postHash = 'sha256:c67a9fc6aa249ca69a8cba3691a1425f37fd011030a0694bcfecbe9b4ffe521e';
+const trust = (extra = '') =>
+  `model = "gpt-5.5"\n\n[hooks.state]\n\n[hooks.state."/home/u/.codex/hooks.json:pre_tool_use:0:0"]\ntrusted_hash = "${preHash}"\n${extra}\n` +
+  `[hooks.state."/home/u/.codex/hooks.json:post_tool_use:0:0"]\ntrusted_hash = "${postHash}"\n`;
+
+const codexCases: [string, Record<string, string>, Activation['state'], RegExp?][] = [
+  ['installed, no config.toml: untrusted, skipped silently', { '/home/u/.codex/hooks.json': codexHooks() }, 'not-yet-active', /run \/hooks and trust Airlock's PreToolUse and PostToolUse entries/],
+  ['both entries trusted as /hooks records them', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': trust() }, 'active'],
+  ['the PreToolUse entry changed since it was trusted (timeout 30)', { '/home/u/.codex/hooks.json': codexHooks(30), '/home/u/.codex/config.toml': trust() }, 'not-yet-active', /PreToolUse entry changed since you trusted it/],
+  ['trusted but turned off in /hooks', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': trust('enabled = false') }, 'disabled', /pre_tool_use:0:0"\.enabled = false/],
+  ['hooks turned off as a feature', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': `[features]\nhooks = false\n${trust()}` }, 'disabled', /\[features\] hooks = false/],
+  ['the old feature name', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': `[features]\ncodex_hooks = false\n` }, 'disabled'],
+  ['a trust record for another file does not count', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': trust().replaceAll('/home/u/.codex/', '/elsewhere/') }, 'not-yet-active'],
+  ['a malformed config.toml trusts nothing', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': '[hooks.state."x\ntrusted_hash = ' }, 'not-yet-active'],
+];
+for (const [name, files, state, reason] of codexCases) {
+  test(`Codex: ${name} → ${state}`, () => {
+    const a = check('codex', files);
+    assert.equal(a.state, state);
+    if (reason) assert.match(a.state === 'disabled' ? `${a.setting} in ${a.by}` : a.state === 'not-yet-active' ? a.step : '', reason);
+  });
+}
+
+test('Codex: the hash of an entry is the one Codex computes, and CODEX_HOME moves the files and the trust keys', () => {
+  assert.equal(codexHookHash('pre_tool_use', '.*', { command: codexCommand, timeout: 60 }), preHash);
+  assert.equal(codexHookHash('post_tool_use', '.*', { command: codexCommand, timeout: 60 }), postHash);
+  const moved = { '/cx/hooks.json': codexHooks(), '/cx/config.toml': trust().replaceAll('/home/u/.codex/', '/cx/') };
+  assert.equal(check('codex', moved, { CODEX_HOME: '/cx' }).state, 'active');
 });
