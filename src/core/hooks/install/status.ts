@@ -193,3 +193,25 @@ function jsonCommands(spec: JsonAgent, root: unknown): { commands: string[]; gap
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One line for an agent in Protect Agents: what its hook state means for the user, and the step where one is needed. */
+export function describeState(s: AgentHookStatus | undefined, present: boolean): string {
+  switch (s?.state) {
+    case 'protecting':
+      return `protecting${s.lastCall?.version ? ` (${s.lastCall.version})` : ''}, last call ${s.lastCall?.last ?? ''}`;
+    case 'installed':
+      return 'installed, no call seen yet';
+    case 'not-yet-active':
+      return `installed, not yet active: ${s.problem ?? ''}`;
+    case 'disabled':
+      return `installed, but off: ${s.problem ?? ''}`;
+    case 'silent':
+      return `not calling Airlock: ${s.problem ?? ''}`;
+    case 'would-not-start':
+      return `hook would not start: ${s.problem ?? ''}`;
+    case 'outdated':
+      return `hook outdated: ${s.problem ?? ''}`;
+    default:
+      return present ? 'detected' : 'not detected';
+  }
+}
