@@ -266,6 +266,16 @@ describe("Codex with Airlock's hooks", { skip }, () => {
     assert.ok(!JSON.stringify(trail(w)).includes(key));
   });
 
+  test("once trusted, Codex's own goal list (create_goal, get_goal) is not asked about", async () => {
+    const w = world();
+    await trustAirlockHooks(w);
+    for (const call of [{ name: 'create_goal', arguments: { objective: 'Write tests for the parser' } }, { name: 'get_goal', arguments: {} }]) {
+      const { told } = await runCodex(w, call);
+      assert.doesNotMatch(told, /Airlock|blocked/i, `${call.name}: ${told}`);
+    }
+    assert.deepEqual(trail(w).filter((r) => r.verdict?.decision !== 'allow'), []);
+  });
+
   test('a changed entry needs trust again: Codex calls it modified and skips it until it is trusted anew', async () => {
     const w = world();
     await trustAirlockHooks(w);

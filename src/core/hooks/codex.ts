@@ -20,8 +20,25 @@ import { cannotAsk, describe, failedClosed } from './verdicts';
 // Codex runs `apply_patch` itself when the shell command is one (it never reaches a shell).
 const shellPatch = /^\s*(apply_patch|applypatch)\b|--codex-run-as-apply-patch/;
 
+/**
+ * Codex's tools that change nothing on the machine and reach nothing outside the agent: its goal list, a question
+ * to the user, tool discovery, web search (run by the model's provider). Read from the tools Codex 0.171.0 offers
+ * its model (captured by the agents test tier), whose local function tools reach hooks by their own names.
+ */
+const inertTools = new Set(['get_goal', 'create_goal', 'update_goal', 'update_plan', 'request_user_input', 'tool_search', 'web_search']);
+
 export function codexToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
-  if (tool === 'Bash') {
+  if (inertTools.has(tool)) {
+    b.inert();
+  } else if (tool === 'write_stdin') {
+    // Typed into a process an earlier command started: if that process is a shell, what is typed is a command,
+    // and Airlock cannot see which process it is. Empty input only polls for output.
+    const chars = str(input, 'chars') ?? '';
+    if (chars.trim() === '') b.inert();
+    else b.exec(chars);
+  } else if (tool === 'view_image') {
+    b.read(str(input, 'path'));
+  } else if (tool === 'Bash') {
     const command = str(input, 'command');
     b.exec(command);
     if (command !== undefined && (shellPatch.test(command) || command.includes('*** Begin Patch'))) b.patch(command);
