@@ -7,7 +7,7 @@ import { ok, type Result } from '../result';
 import type { Decision, Verdict } from '../verdict';
 import { isObject, str, type JsonObject } from './fields';
 import { OutcomeBuilder } from './outcome';
-import type { AgentId, HookResponse } from './types';
+import type { AgentId, HookCall, HookResponse } from './types';
 import { failedClosed } from './verdicts';
 
 /**
@@ -17,16 +17,8 @@ import { failedClosed } from './verdicts';
  * only tell the model about it (additional context).
  */
 
-/** One tool result to check. */
-export interface ResultRequest {
-  readonly agent: AgentId;
-  readonly event: string;
-  readonly tool: string;
-  readonly session?: string;
-  readonly cwd?: string;
-  readonly roots: readonly string[];
-  /** What produced the result (the command run, the file read, the URL fetched), for the record. */
-  readonly actions: readonly Action[];
+/** One tool result to check; `actions` are what produced it (the command run, the file read, the URL fetched). */
+export interface ResultRequest extends HookCall {
   /** The result as the agent gave it. */
   readonly response: unknown;
   /** Every string of the result, joined: what is scanned. */

@@ -7,10 +7,10 @@ export type AgentId = 'vscode' | 'claude' | 'cursor' | 'gemini' | 'cline' | 'cod
 
 export const agentIds: readonly AgentId[] = ['vscode', 'claude', 'cursor', 'gemini', 'cline', 'codex'];
 
-/** One tool call an agent is about to make, read from its hook payload. */
-export interface HookRequest {
+/** What every hook payload says of its tool call, before it or after it. */
+export interface HookCall {
   readonly agent: AgentId;
-  /** The hook event as the agent named it (`PreToolUse`, `beforeShellExecution`, `BeforeTool`, …). */
+  /** The hook event as the agent named it (`PreToolUse`, `beforeShellExecution`, `BeforeTool`, `PostToolUse`, …). */
   readonly event: string;
   /** The tool as the agent named it. */
   readonly tool: string;
@@ -19,8 +19,12 @@ export interface HookRequest {
   readonly cwd?: string;
   /** The workspace folders the payload names (absolute), first one first. */
   readonly roots: readonly string[];
-  /** What the tool call would do, for the engine to decide one by one. */
+  /** What the tool call does: for the engine to decide one by one, or (after it) what produced the result. */
   readonly actions: readonly Action[];
+}
+
+/** One tool call an agent is about to make, read from its hook payload. */
+export interface HookRequest extends HookCall {
   /**
    * Verdicts the adapter reached from the tool alone: an unknown tool (ask), a tool without side effects (allow),
    * an argument it cannot read (ask). The strictest of these and the actions' verdicts is the answer.

@@ -30,6 +30,17 @@ function memFs(files: Record<string, string>, mtimes: Record<string, number> = {
 const check = (agent: AgentId, files: Record<string, string>, env: Record<string, string> = {}, workspace = ws): Activation =>
   agentActivation(agent, { home, env, platform: 'linux', fs: memFs(files), ...(workspace ? { workspace } : {}) });
 
+/** One test per case: the state, and the reason or step it gives. */
+function runCases(agent: AgentId, title: string, cases: readonly [string, Record<string, string>, Activation['state'], RegExp?][]): void {
+  for (const [name, files, state, reason] of cases) {
+    test(`${title}: ${name} → ${state}`, () => {
+      const a = check(agent, files);
+      assert.equal(a.state, state);
+      if (reason) assert.match(a.state === 'disabled' ? `${a.setting} in ${a.by}` : a.state === 'not-yet-active' ? a.step : '', reason);
+    });
+  }
+}
+
 const claudeCases: [string, Record<string, string>, Activation['state'], RegExp?][] = [
   ['no settings at all', {}, 'active'],
   ['user settings without the switch', { '/home/u/.claude/settings.json': '{"model": "opus"}' }, 'active'],
@@ -41,13 +52,7 @@ const claudeCases: [string, Record<string, string>, Activation['state'], RegExp?
   ['managed drop-in disableAllHooks', { '/etc/claude-code/managed-settings.d/10-sec.json': '{"disableAllHooks": true}' }, 'disabled', /managed-settings\.d\/10-sec\.json/],
   ['malformed user settings (Claude Code ignores the file)', { '/home/u/.claude/settings.json': '{"disableAllHooks": tru' }, 'active'],
 ];
-for (const [name, files, state, reason] of claudeCases) {
-  test(`Claude Code: ${name} → ${state}`, () => {
-    const a = check('claude', files);
-    assert.equal(a.state, state);
-    if (reason) assert.match(a.state === 'disabled' ? `${a.setting} in ${a.by}` : a.state === 'not-yet-active' ? a.step : '', reason);
-  });
-}
+runCases('claude', 'Claude Code', claudeCases);
 
 test('Claude Code: CLAUDE_CONFIG_DIR moves the user settings', () => {
   assert.equal(check('claude', { '/cfg/settings.json': '{"disableAllHooks": true}' }, { CLAUDE_CONFIG_DIR: '/cfg' }).state, 'disabled');
@@ -70,13 +75,7 @@ const geminiCases: [string, Record<string, string>, Activation['state'], RegExp?
   ['another hook disabled', { '/home/u/.gemini/settings.json': '{"hooksConfig": {"disabled": ["fmt"]}}', ...trusted({ '/home/u': 'TRUST_FOLDER' }) }, 'active'],
   ['a malformed trust file (Gemini CLI then refuses to start)', { '/home/u/.gemini/trustedFolders.json': '{"/home/u": ' }, 'not-yet-active'],
 ];
-for (const [name, files, state, reason] of geminiCases) {
-  test(`Gemini CLI: ${name} → ${state}`, () => {
-    const a = check('gemini', files);
-    assert.equal(a.state, state);
-    if (reason) assert.match(a.state === 'disabled' ? `${a.setting} in ${a.by}` : a.state === 'not-yet-active' ? a.step : '', reason);
-  });
-}
+runCases('gemini', 'Gemini CLI', geminiCases);
 
 test('Gemini CLI: without a workspace only the settings count; the trust file can be moved by its variable', () => {
   assert.equal(check('gemini', {}, {}, '').state, 'active');
@@ -170,13 +169,7 @@ const codexCases: [string, Record<string, string>, Activation['state'], RegExp?]
   ['a trust record for another file does not count', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': trust().replaceAll('/home/u/.codex/', '/elsewhere/') }, 'not-yet-active'],
   ['a malformed config.toml trusts nothing', { '/home/u/.codex/hooks.json': codexHooks(), '/home/u/.codex/config.toml': '[hooks.state."x\ntrusted_hash = ' }, 'not-yet-active'],
 ];
-for (const [name, files, state, reason] of codexCases) {
-  test(`Codex: ${name} → ${state}`, () => {
-    const a = check('codex', files);
-    assert.equal(a.state, state);
-    if (reason) assert.match(a.state === 'disabled' ? `${a.setting} in ${a.by}` : a.state === 'not-yet-active' ? a.step : '', reason);
-  });
-}
+runCases('codex', 'Codex', codexCases);
 
 test('Codex: the hash of an entry is the one Codex computes, and CODEX_HOME moves the files and the trust keys', () => {
   assert.equal(codexHookHash('pre_tool_use', '.*', { command: codexCommand, timeout: 60 }), preHash);

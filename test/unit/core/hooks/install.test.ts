@@ -95,6 +95,9 @@ const expectedEvents: Record<AgentId, string[]> = {
   codex: ['PreToolUse', 'PostToolUse'],
 };
 
+/** The state right after install, before the agent calls: Codex needs the user's trust first. */
+const freshState: Record<AgentId, string> = { vscode: 'installed', claude: 'installed', cursor: 'installed', gemini: 'installed', cline: 'installed', codex: 'not-yet-active' };
+
 /** Per agent: a user-level file that already holds other settings and another hook, in the agent's format. */
 const existing: Record<Exclude<AgentId, 'cline'>, string> = {
   vscode: `{
@@ -141,8 +144,9 @@ describe('hook installer, per agent', () => {
         const command = `node "${v1.script}" ${agent}`;
         assert.deepEqual(airlockCommands(agent, ctx), Object.fromEntries(expectedEvents[agent].map((e) => [e, [command]])));
         if (agent === 'cline') assert.equal(fs.statSync(file).mode & 0o777, 0o755);
-        assert.equal(agentStatus(agent, ctx, v1).state, 'installed');
-        assert.equal(agentStatus(agent, ctx).state, 'installed');
+        // Codex runs a new entry only once the user trusts it in /hooks: until then it is not yet active.
+        assert.equal(agentStatus(agent, ctx, v1).state, freshState[agent]);
+        assert.equal(agentStatus(agent, ctx).state, freshState[agent]);
       });
 
       test('installing twice leaves one entry and does not touch the file again', () => {
@@ -165,7 +169,7 @@ describe('hook installer, per agent', () => {
         assert.equal(plan.changed, true);
         const command = `node "${v2.script}" ${agent}`;
         assert.deepEqual(airlockCommands(agent, ctx), Object.fromEntries(expectedEvents[agent].map((e) => [e, [command]])));
-        assert.equal(agentStatus(agent, ctx, v2).state, 'installed');
+        assert.equal(agentStatus(agent, ctx, v2).state, freshState[agent]);
         // The old folder is gone: the entry that still points there is reported without a reference.
         install(agent, v1, ctx);
         fs.rmSync(v1.script);
