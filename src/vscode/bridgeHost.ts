@@ -13,6 +13,7 @@ import { airlockHomeFor, userPolicyPath } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
 import type { Approvals } from './approvals';
 import { Disposable } from './disposable';
+import { firstWorkspaceRoot } from './workspaceRoot';
 import type { GuardState } from './guardState';
 import type { PolicyService } from './policyService';
 import { ApprovalButton, askApproval, agentName, type ApprovalAnswer } from './prompts';
@@ -129,6 +130,18 @@ export class BridgeHost extends Disposable {
     } catch (e) {
       this.log.error(`The decision could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /**
+   * Runs sample actions through this window's real pipeline, as a hook's request would: the policy, the prompt on
+   * "ask", the snapshot first, the trail (as channel `trial`, so they are told apart). Nothing is executed.
+   */
+  async trial(tool: string, actions: readonly Action[]): Promise<BridgeAnswer & { readonly snapshot?: string }> {
+    const root = firstWorkspaceRoot();
+    const request: BridgeRequest = { token: '', id: `trial-${Date.now()}`, type: 'decide', agent: 'trial', tool, actions, timeoutMs: 120_000 };
+    const { answer, snapshot } = this.snapshotFirst(request, await this.answer(request), root);
+    await this.record(request, answer, root, snapshot);
+    return { ...answer, ...(snapshot ? { snapshot } : {}) };
   }
 
   /** Decides a hook's request: the policy first, the person when the policy asks. */

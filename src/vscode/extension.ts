@@ -17,6 +17,8 @@ import { Observer } from './observer';
 import { PolicyService } from './policyService';
 import { GuardStatusBar } from './statusBar';
 import { AirlockView } from './airlockView';
+import { putCliOnPath } from './cliOnPath';
+import { registerTryIt } from './commands/tryIt';
 
 /** What the extension exports to other extensions and to its integration tests. */
 export interface AirlockApi {
@@ -27,6 +29,8 @@ export interface AirlockApi {
   readonly observer: Observer;
   readonly agentHooks: AgentHooks;
   readonly snapshots: SafetyNet;
+  /** The `airlock` command file put on the integrated terminal's PATH, when it could be written. */
+  readonly cli?: string;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -51,10 +55,11 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(...registerAuditExports(policy, context.extension.packageJSON.version as string));
   context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(snapshots.storeRoot, log));
 
-  context.subscriptions.push(new AirlockView(guard, agentHooks, snapshots, log));
+  context.subscriptions.push(new AirlockView(guard, agentHooks, snapshots, log), registerTryIt(bridge, log));
+  const cli = putCliOnPath(context, agentHooks.hook.node, log);
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);
-  return { guard, policy, approvals, bridge, observer, agentHooks, snapshots };
+  return { guard, policy, approvals, bridge, observer, agentHooks, snapshots, ...(cli ? { cli } : {}) };
 }
 
 export function deactivate(): void {}

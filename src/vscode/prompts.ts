@@ -18,6 +18,7 @@ const agentNames: Record<string, string> = {
   gemini: 'Gemini CLI',
   cline: 'Cline',
   codex: 'Codex',
+  trial: 'Airlock Try It (a sample agent)',
 };
 
 export const agentName = (agent: string): string => agentNames[agent] ?? agent;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +11,15 @@ suite('activation', () => {
     const api = await airlock();
     assert.ok(vscode.extensions.getExtension(extensionId)?.isActive);
     assert.ok(api.guard.mode === 'armed' || api.guard.mode === 'paused');
+  });
+
+  test("`airlock` is on the integrated terminal's PATH: the command file runs this extension's CLI", async () => {
+    const api = await airlock();
+    assert.ok(api.cli, 'no airlock command file was written');
+    const version = execFileSync(api.cli, ['--version'], { encoding: 'utf8' }).trim();
+    const manifest = JSON.parse(readFileSync(join(vscode.extensions.getExtension(extensionId)?.extensionPath ?? '', 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version, manifest.version);
+    assert.match(readFileSync(api.cli, 'utf8'), /dist\/cli\.js" "\$@"|dist\/cli\.js' "\$@"/);
   });
 
   test('every command in CommandId and package.json is registered', async () => {
