@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run package`: builds the production bundles and packs them into airlock-<version>.vsix at the repo root.
 # esbuild bundles every runtime dependency into dist/, so the .vsix carries no node_modules (--no-dependencies);
-# .vscodeignore keeps it to dist/ (without source maps), media/, package.json, README, CHANGELOG and LICENSE.
+# .vscodeignore keeps it to dist/ (without source maps), media/, package.json, the marketplace page (as README.md),
+# CHANGELOG and LICENSE.
 # Build and vsce logs go to stderr; stdout is only the .vsix's absolute path, so callers can do
 #   vsix="$(bash scripts/package.sh)"
 set -euo pipefail
@@ -27,7 +28,8 @@ node esbuild.js --production >&2 || die "the production build failed"
 log "packing $vsix"
 rm -f "$vsix"
 # stdin from /dev/null: any question vsce would ask (a missing LICENSE, say) fails the run instead of hanging it.
-npx --no vsce package --no-dependencies -o "$vsix" </dev/null >&2 || die "vsce package failed"
+# The marketplace page is written for users (docs/marketplace.md); the repository README stays for contributors.
+npx --no vsce package --no-dependencies --readme-path docs/marketplace.md -o "$vsix" </dev/null >&2 || die "vsce package failed"
 [ -f "$vsix" ] || die "vsce reported success but $vsix is missing"
 
 printf '%s\n' "$vsix"

@@ -18,6 +18,17 @@ function trialRecords(airlockHome) {
 
 export const tests = [
   {
+    name: 'the installed extension carries its icon and the user-facing marketplace page as its readme',
+    async run({ cli }) {
+      const extension = join(cli(), '..', '..');
+      const readme = readFileSync(join(extension, 'readme.md'), 'utf8');
+      assert.match(readme, /^# Airlock\n\n\*\*A deterministic guard for AI coding agents/);
+      assert.doesNotMatch(readme, /npm (start|test)/);
+      assert.ok(existsSync(join(extension, 'media', 'icon.png')));
+      assert.ok(!existsSync(join(extension, 'README.md')) || readFileSync(join(extension, 'README.md'), 'utf8') === readme);
+    },
+  },
+  {
     name: 'the Get started with Airlock walkthrough lists its four steps',
     async run({ page, proofScreenshot }) {
       await runCommand(page, 'Welcome: Open Walkthrough...', 10_000, { opensPick: true });
