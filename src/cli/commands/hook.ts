@@ -7,7 +7,7 @@ import { hookAdapters, isAgentId, resultAdapterFor } from '../../core/hooks/adap
 import type { ResultAdapter, ResultRequest } from '../../core/hooks/results';
 import { scanOutput, type OutputFinding } from '../../core/output/scan';
 import { noteCall, versionFromPayload } from '../../core/hooks/seen';
-import { decideRequest } from '../../core/hooks/decide';
+import { decideRequest, maxActionsPerCall } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
@@ -189,7 +189,9 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
       let fromEditor: Decided | undefined;
       const verdict = await decideRequest(request, async (actions) => {
         const remaining = timeoutMs - (Date.now() - started) - bridgeMarginMs;
-        fromEditor = deps.bridge && remaining > 0 ? await deps.bridge({ ...request, actions }, roots.value, remaining, io) : undefined;
+        // One cap for both: a call with more targets than are judged one by one is not sent to the editor either.
+        const bridged = deps.bridge && remaining > 0 && actions.length <= maxActionsPerCall;
+        fromEditor = bridged ? await deps.bridge?.({ ...request, actions }, roots.value, remaining, io) : undefined;
         if (fromEditor) return fromEditor.verdict;
         const decided = await (await deps.decider(roots.value, flags.engine, io))(actions);
         const tell = (v: Verdict): Told => (v.decision === 'ask' ? (adapter.canAsk(request) ? 'agent-prompt' : 'deny') : v.decision);

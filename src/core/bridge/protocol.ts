@@ -2,6 +2,7 @@ import { parseAction } from '../actionParse';
 import type { Action } from '../actions';
 import { err, ok, type Result } from '../result';
 import type { Decision, Verdict } from '../verdict';
+import { maxActionsPerCall } from '../hooks/decide';
 
 /**
  * The bridge between `airlock hook` and a running editor: one JSON line each way over a Unix socket (a named pipe
@@ -48,7 +49,9 @@ export function parseBridgeRequest(data: unknown): Result<BridgeRequest, string>
   if (typeof r.timeoutMs !== 'number' || !Number.isFinite(r.timeoutMs) || r.timeoutMs <= 0 || r.timeoutMs > 600_000) {
     return err('"timeoutMs" must be a positive number of milliseconds');
   }
-  if (!Array.isArray(r.actions) || r.actions.length === 0 || r.actions.length > 100) return err('"actions" must be a list of 1 to 100 actions');
+  if (!Array.isArray(r.actions) || r.actions.length === 0 || r.actions.length > maxActionsPerCall) {
+    return err(`"actions" must be a list of 1 to ${maxActionsPerCall} actions`);
+  }
   const source = { agent: r.agent, channel: 'hook', ...(typeof r.session === 'string' ? { session: r.session } : {}) };
   const actions: Action[] = [];
   for (const [i, a] of r.actions.entries()) {

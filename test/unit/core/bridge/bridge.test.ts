@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { askBridge, type AskOptions } from '../../../../src/core/bridge/client';
 import { bridgeDir, discoveryFile, readDiscovery } from '../../../../src/core/bridge/discovery';
-import type { BridgeRequest } from '../../../../src/core/bridge/protocol';
+import { parseBridgeRequest, type BridgeRequest } from '../../../../src/core/bridge/protocol';
+import { maxActionsPerCall } from '../../../../src/core/hooks/decide';
 import { startBridgeServer, tokensMatch, type BridgeHandler, type BridgeServer } from '../../../../src/core/bridge/server';
 
 let base = '';
@@ -197,6 +198,14 @@ describe('the bridge refuses, and the hook fails closed', () => {
     const reply = JSON.parse(await raw(s.socket, `${JSON.stringify({ token, id: 'y', type: 'decide', agent: 'claude', actions: [{ kind: 'nuke' }], timeoutMs: 1000 })}\n`));
     assert.equal(reply.ok, false);
     assert.match(reply.error, /^actions\[0\]: "kind" must be one of/);
+  });
+
+  test('the bridge takes as many actions per call as the hook judges one by one, and no more', () => {
+    const action = { kind: 'read', path: 'a.txt', source: { agent: 'claude', channel: 'hook' } };
+    const request = (n: number) => ({ token: 't', id: 'z', type: 'decide', agent: 'claude', actions: Array.from({ length: n }, () => action), timeoutMs: 1000 });
+    assert.ok(parseBridgeRequest(request(maxActionsPerCall)).ok);
+    const over = parseBridgeRequest(request(maxActionsPerCall + 1));
+    assert.ok(!over.ok && over.error === `"actions" must be a list of 1 to ${maxActionsPerCall} actions`);
   });
 
   test('a handler that throws becomes a refusal', async () => {
