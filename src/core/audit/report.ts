@@ -46,6 +46,8 @@ export interface TrailSummary {
   /** Every record read (decisions and outcomes). */
   readonly records: number;
   readonly decisions: number;
+  /** Decisions put to a person in the editor (answered, or not in time), whatever the final decision. */
+  readonly prompted: number;
   readonly outcomes: number;
   /** Lines that could not be read as records. */
   readonly unreadable: number;
@@ -79,6 +81,7 @@ export function summarize(lines: readonly TrailLine[]): TrailSummary {
   const rules = new Map<string, Record<Decision, number>>();
   const blocked: DecisionRecord[] = [];
   let decisions = 0;
+  let prompted = 0;
   let outcomes = 0;
   let unreadable = 0;
   let firstTime: string | undefined;
@@ -101,6 +104,7 @@ export function summarize(lines: readonly TrailLine[]): TrailSummary {
     bump(agents, r.source.agent);
     bump(kinds, r.action.kind);
     bump(deciders, deciderKey(r.decidedBy));
+    if (r.decidedBy.by === 'user' || r.decidedBy.by === 'timeout') prompted++;
     const counts = rules.get(r.verdict.rule) ?? { allow: 0, ask: 0, deny: 0 };
     counts[r.verdict.decision]++;
     rules.set(r.verdict.rule, counts);
@@ -113,6 +117,7 @@ export function summarize(lines: readonly TrailLine[]): TrailSummary {
   return {
     records: decisions + outcomes,
     decisions,
+    prompted,
     outcomes,
     unreadable,
     byDecision,
@@ -391,10 +396,11 @@ export function renderReport(input: ReportInput): string {
 ${chainStatus(input.verification)}
 <section id="summary"><h2>Summary</h2>
 <div class="cards">
-<div class="card"><span class="meta">actions</span><b>${num(s.decisions)}</b></div>
+<div class="card"><span class="meta">actions (final decisions below)</span><b>${num(s.decisions)}</b></div>
 <div class="card allow"><span class="meta">allowed</span><b>${num(s.byDecision.allow)}</b></div>
-<div class="card ask"><span class="meta">asked (left to the agent's prompt)</span><b>${num(s.byDecision.ask)}</b></div>
+<div class="card ask"><span class="meta">left to the agent's prompt</span><b>${num(s.byDecision.ask)}</b></div>
 <div class="card deny"><span class="meta">denied</span><b>${num(s.byDecision.deny)}</b></div>
+<div class="card"><span class="meta">put to you in the editor</span><b>${num(s.prompted)}</b></div>
 <div class="card"><span class="meta">outcomes recorded later</span><b>${num(s.outcomes)}</b></div>
 </div>
 ${s.unreadable ? `<p class="status broken">${plural(s.unreadable, 'line')} of the trail could not be read as records.</p>` : ''}

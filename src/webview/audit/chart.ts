@@ -47,7 +47,7 @@ export class Chart {
       const inWindow = !window || (to >= window.from && from <= window.to);
       const group = svg('g', { class: inWindow ? 'bucket' : 'bucket outside', 'data-bucket': i });
       const title = svg('title');
-      title.textContent = `${formatTime(from, now)} – ${formatTime(to, now)}: ${c.allow} allowed, ${c.ask} asked, ${c.deny} denied`;
+      title.textContent = `${formatTime(from, now)} – ${formatTime(to, now)}: ${c.allow} allowed, ${c.ask} left to the agent's prompt, ${c.deny} denied`;
       group.append(title);
       // A full-height hit area, so a thin bar is still easy to click.
       group.append(svg('rect', { class: 'hit', x: i * slot, y: 0, width: slot, height }));
@@ -62,11 +62,13 @@ export class Chart {
       this.plot.append(group);
     });
     const span = `${formatTime(b.from, now)} – ${formatTime(b.from + b.counts.length * b.width - 1, now)}`;
-    this.plot.setAttribute('aria-label', `Actions over time, ${span}: ${total.allow} allowed, ${total.ask} asked, ${total.deny} denied`);
+    // The bars count final decisions (after any prompt); how many were put to a person is said beside them.
+    this.plot.setAttribute('aria-label', `Actions over time, ${span}, by final decision: ${total.allow} allowed, ${total.ask} left to the agent's prompt, ${total.deny} denied; ${b.prompted} put to you`);
     this.caption.replaceChildren(
       h('span', { class: 'legend allow', text: `${formatCount(total.allow)} allowed` }),
-      h('span', { class: 'legend ask', text: `${formatCount(total.ask)} asked` }),
+      h('span', { class: 'legend ask', text: `${formatCount(total.ask)} left to the agent`, attrs: { title: "Final decision: handed to the agent's own permission prompt" } }),
       h('span', { class: 'legend deny', text: `${formatCount(total.deny)} denied` }),
+      h('span', { class: 'legend-note', text: `(final decisions; ${formatCount(b.prompted)} put to you)` }),
       h('span', { class: 'chart-span', text: span }),
     );
   }

@@ -51,6 +51,8 @@ export interface Buckets {
   readonly width: number;
   readonly counts: readonly Readonly<Record<AuditDecision, number>>[];
   readonly max: number;
+  /** Rows whose verdict was put to a person in the editor (answered, or not in time): the bars count final decisions. */
+  readonly prompted: number;
 }
 
 /** The rows, in trail order (by seq), with what filtering needs. */
@@ -184,11 +186,13 @@ export function bucketize(rows: readonly AuditRow[], indexes: Int32Array, n: num
   }
   const width = Math.max(1, Math.ceil((max - min + 1) / n));
   const counts = Array.from({ length: n }, () => ({ allow: 0, ask: 0, deny: 0 }));
+  let prompted = 0;
   for (const i of indexes) {
     const r = rows[i]!;
     counts[Math.min(n - 1, Math.floor((r.time - min) / width))]![r.decision]++;
+    if (r.by === 'user' || r.by === 'timeout') prompted++;
   }
   let top = 0;
   for (const c of counts) top = Math.max(top, c.allow + c.ask + c.deny);
-  return { from: min, width, counts, max: top };
+  return { from: min, width, counts, max: top, prompted };
 }

@@ -110,10 +110,10 @@ describe('renderReport', () => {
     const out = html();
     const s = summarize(contents.lines);
     const card = (label: string) => new RegExp(`<span class="meta">${label}</span><b>([\\d,]+)</b>`).exec(out)?.[1];
-    assert.equal(card('actions'), String(s.decisions));
+    assert.equal(card('actions \\(final decisions below\\)'), String(s.decisions));
     assert.equal(card('allowed'), String(s.byDecision.allow));
     assert.equal(card('denied'), String(s.byDecision.deny));
-    assert.equal(Number(card('allowed')) + Number(card("asked \\(left to the agent's prompt\\)")) + Number(card('denied')), s.decisions);
+    assert.equal(Number(card('allowed')) + Number(card("left to the agent's prompt")) + Number(card('denied')), s.decisions);
     for (const r of contents.records) assert.match(out, new RegExp(`<tr id="r${r.seq}">`), `row for record ${r.seq}`);
     assert.equal(out.match(/<tr id="r\d+">/g)?.length, contents.records.length);
     assert.match(out, /Hash chain intact: 26 records in 1 segment/);
@@ -156,6 +156,27 @@ describe('renderReport', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'report.html'), html());
     assert.ok(fs.statSync(path.join(dir, 'report.html')).size > 10_000);
+  });
+});
+
+describe('counts say what they count', () => {
+  test('final decisions in the cards, and how many were put to a person beside them', async () => {
+    const world = makeWorld();
+    try {
+      const trail = worldTrail(world);
+      const ask = { decision: 'ask' as const, rule: 'shell.rm-recursive', layer: 'preset' as const, reason: 'Asked.' };
+      await appendRecord(trail, { ...sampleInput(0), verdict: ask, decidedBy: { by: 'user', decision: 'deny', button: 'Deny' } });
+      await appendRecord(trail, { ...sampleInput(1), verdict: ask, decidedBy: { by: 'timeout', decision: 'deny', afterMs: 1000 } });
+      await appendRecord(trail, { ...sampleInput(2), verdict: ask, decidedBy: { by: 'user', decision: 'allow', button: 'Allow once' } });
+      const c = await readTrail(trail);
+      const s = summarize(c.lines);
+      assert.deepEqual([s.byDecision.allow, s.byDecision.ask, s.byDecision.deny, s.prompted], [1, 0, 2, 3]);
+      const html = renderReport({ ...input(), workspace: c.workspace, dir: c.dir, lines: c.lines, verification: c.verification });
+      assert.match(html, /<span class="meta">put to you in the editor<\/span><b>3<\/b>/);
+      assert.match(html, /<span class="meta">left to the agent's prompt<\/span><b>0<\/b>/);
+    } finally {
+      world.cleanup();
+    }
   });
 });
 

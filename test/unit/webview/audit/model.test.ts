@@ -76,6 +76,8 @@ test('buckets count decisions over the span of the rows', () => {
     { allow: 1, ask: 0, deny: 1 },
   ]);
   assert.equal(b.max, 3);
+  // The bars are final decisions; the rows a person answered (or let time out) are counted beside them.
+  assert.equal(b.prompted, rows.filter((r) => r.by === 'user' || r.by === 'timeout').length);
   assert.equal(bucketize(store.rows, new Int32Array(0), 10), undefined);
 });
 
