@@ -59,6 +59,14 @@ export const tests = [
 
       await runCommand(page, 'Airlock: Restore from Snapshot…', 10_000, { opensPick: true });
       await pick(page, 'Airlock: Restore from Snapshot', 'e2e notes');
+      // Each file says how it compares with now; those that differ come first.
+      const files = page.locator('.quick-input-widget').filter({ has: page.locator('.quick-input-title', { hasText: `Snapshot ${state.id}` }) });
+      await files.waitFor({ state: 'visible', timeout: 10_000 });
+      const rows = (await files.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+      const row = (name) => rows.find((r) => r.includes(name)) ?? '';
+      if (!/deleted since/.test(row('notes/gone.md'))) throw new Error(`gone.md is not marked deleted: ${JSON.stringify(rows)}`);
+      if (!/changed since/.test(row('notes/plan.md'))) throw new Error(`plan.md is not marked changed: ${JSON.stringify(rows)}`);
+      if (!/2 differ from now/.test(row('Restore all'))) throw new Error(`Restore all does not count the differing files: ${JSON.stringify(rows)}`);
       await pick(page, `Snapshot ${state.id}`, 'notes/plan.md');
       await pick(page, 'notes/plan.md', 'Compare');
       const diff = page.locator('.monaco-diff-editor');

@@ -9,6 +9,7 @@ import {
   snapshotEntries,
   SnapshotStore,
   type Manifest,
+  type RestoreAction,
   type RestorePlan,
   type SnapshotSummary,
 } from '../../core/snapshots';
@@ -20,6 +21,17 @@ import { snapshotUri } from '../snapshotDocuments';
 const maxListed = 5_000;
 
 type FileItem = vscode.QuickPickItem & { readonly abs?: string };
+
+/** How a snapshot's file compares with the one on disk now, as the picker shows it. */
+const fileMarks: Record<RestoreAction, { icon: string; text: string }> = {
+  create: { icon: '$(diff-removed)', text: 'deleted since' },
+  overwrite: { icon: '$(diff-modified)', text: 'changed since' },
+  chmod: { icon: '$(diff-modified)', text: 'permissions changed since' },
+  unchanged: { icon: '$(check)', text: 'unchanged' },
+  unavailable: { icon: '$(warning)', text: 'content not kept' },
+  delete: { icon: '$(diff-added)', text: 'created since' },
+  'keep-new': { icon: '$(diff-added)', text: 'created since' },
+};
 
 /**
  * `Airlock: Restore from Snapshot…`: the workspace's snapshots as a timeline, newest first; then one snapshot's
@@ -47,18 +59,25 @@ export function registerRestoreSnapshot(storeRoot: string, log: vscode.LogOutput
       if (!picked) return;
       const manifest = withStore((store) => findSnapshot(store, folder, picked.summary.id));
       const files = withStore((store) => snapshotEntries(store, manifest)).filter((e) => e.type === 'file' || e.type === 'symlink');
-      const all: FileItem = { label: '$(history) Restore all', description: `${files.length} files in snapshot ${manifest.id}` };
-      const items: FileItem[] = [
-        all,
-        ...files.slice(0, maxListed).map((e) => ({ label: e.path, description: e.type === 'file' ? `${e.size} bytes` : `link to ${e.target}`, abs: absoluteFor(manifest.workspace.root, e.path) })),
-      ];
+      // How each file compares with what is on disk now: the plan a whole restore would make.
+      const now = new Map(withStore((store) => planRestore(store, manifest)).items.map((i) => [i.abs, i.action]));
+      const listed = files.slice(0, maxListed).map((e) => {
+        const abs = absoluteFor(manifest.workspace.root, e.path);
+        const mark = fileMarks[now.get(abs) ?? 'unchanged'];
+        return { label: `${mark.icon} ${e.path}`, description: `${mark.text} · ${e.type === 'file' ? `${e.size} bytes` : `link to ${e.target}`}`, abs, action: now.get(abs) };
+      });
+      const differing = listed.filter((f) => f.action !== 'unchanged').length;
+      const all: FileItem = { label: '$(history) Restore all', description: `${files.length} files in snapshot ${manifest.id}; ${differing} differ from now` };
+      // Files that differ from now come first: they are what a restore would bring back.
+      const items: FileItem[] = [all, ...listed.filter((f) => f.action !== 'unchanged'), ...listed.filter((f) => f.action === 'unchanged')];
       const file = await vscode.window.showQuickPick(items, { title: `Snapshot ${manifest.id}`, placeHolder: 'Restore all, or pick a file to compare or restore', matchOnDescription: true });
       if (!file) return;
       if (!file.abs) {
         await restore(withStore, manifest, undefined, log);
         return;
       }
-      const action = await vscode.window.showQuickPick(['Compare', 'Restore'], { title: file.label, placeHolder: `Compare with the current file, or restore it from snapshot ${manifest.id}` });
+      const name = file.label.replace(/^\$\([\w-]+\) /, '');
+      const action = await vscode.window.showQuickPick(['Compare', 'Restore'], { title: name, placeHolder: `Compare with the current file, or restore it from snapshot ${manifest.id}` });
       if (action === 'Compare') await compare(manifest, file.abs);
       if (action === 'Restore') await restore(withStore, manifest, file.abs, log);
     } catch (e) {
