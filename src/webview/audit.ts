@@ -123,7 +123,9 @@ class AuditApp {
     const columns = h(
       'div',
       { class: 'row columns', attrs: { 'aria-hidden': 'true' } },
-      ...['Time', 'Decision', 'Agent', 'Kind', 'Target', 'Rule', '◉'].map((c) => h('span', { class: 'cell', text: c, attrs: c === '◉' ? { title: 'Snapshot taken before the action' } : {} })),
+      ...['Time', 'Decision', 'Agent', 'Kind', 'Target', 'Rule', '◉'].map((c, i) =>
+        h('span', { class: `cell ${cellClasses[i] ?? ''}`, text: c, attrs: c === '◉' ? { title: 'Snapshot taken before the action' } : {} }),
+      ),
     );
     const main = h('div', { class: 'main' }, h('div', { class: 'list-pane' }, columns, this.list.element, this.emptyNote), this.detail.element);
     root.replaceChildren(header, toolbar, this.chart.element, main);
