@@ -1,7 +1,8 @@
 // A stand-in for an OpenAI-compatible Chat Completions API on 127.0.0.1, for driving the real Cline CLI offline (its
 // `openai-compatible` provider posts to `${baseUrl}/chat/completions` and streams). The first request that offers the
-// tool is answered, as a stream of chunks, with the native function call the test chose; once the call's result comes
-// back as a `tool` message (or for a request without the tool), with a short text, which ends Cline's run. Every
+// tool is answered, as a stream of chunks, with the native function call the test chose; every later request (the
+// call's result coming back as a `tool` message, a sub-agent's first turn) or one without the tool, with a short
+// text, which ends Cline's run. Every
 // request is kept for the test to read. A second listener stands in for a proxy: Cline is pointed at it through
 // HTTPS_PROXY and HTTP_PROXY, so anything it tries to reach beyond the fake API lands here, is refused and is kept.
 import { createServer } from 'node:http';
@@ -54,6 +55,7 @@ const toolMessages = (body) => (body?.messages ?? []).filter((m) => m.role === '
  */
 export async function startFakeClineModel(toolCall) {
   let n = 0;
+  let called = false;
   const server = await startJsonServer((req, json, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no ${req.method} ${req.url} here`, type: 'invalid_request_error' } }));
@@ -61,10 +63,11 @@ export async function startFakeClineModel(toolCall) {
     }
     n += 1;
     const tools = (json.tools ?? []).map((t) => t.function?.name);
-    const answered = toolMessages(json).length > 0;
-    const chunks = answered || !tools.includes(toolCall.name) ? textChunks(n) : callChunks(n, toolCall);
+    const call = !called && toolMessages(json).length === 0 && tools.includes(toolCall.name);
+    if (call) called = true;
+    const chunks = call ? callChunks(n, toolCall) : textChunks(n);
     if (json.stream === false) {
-      const message = answered || !tools.includes(toolCall.name)
+      const message = !call
         ? { role: 'assistant', content: 'done' }
         : { role: 'assistant', content: null, tool_calls: [{ id: callId, type: 'function', function: { name: toolCall.name, arguments: JSON.stringify(toolCall.arguments) } }] };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `chatcmpl-airlock-${n}`, object: 'chat.completion', created: 1767225600, model, choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }], usage: usage(n).usage }));

@@ -2,7 +2,7 @@
 // bar open beside the editor. Checked by measuring element boxes in the webview, not by eye: no header cell or row
 // cell overlaps the detail pane, nothing spills past the list, no horizontal scrolling, and the rule column is shown
 // wherever the list is wide enough for it. Screenshots are kept as test artefacts.
-/* global document, window -- the frame.evaluate callbacks run in the webview. */
+/* global document, window, getComputedStyle -- the frame.evaluate callbacks run in the webview. */
 import { join } from 'node:path';
 import { runCommand } from './workbench.mjs';
 
