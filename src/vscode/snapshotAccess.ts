@@ -80,11 +80,12 @@ export function storeSnapshotAccess(airlockHome: string): SnapshotAccess {
         changes: changing.map((i) => `${i.action} ${i.path === '' ? '.' : i.path} — ${i.reason}`),
         apply: () =>
           withStore((store) => {
-            const r = applyRestore(store, planned, { onConflict: 'keep-both' });
+            // The current versions go to a snapshot first (see applyRestore), not beside the files.
+            const r = applyRestore(store, planned, { onConflict: 'overwrite' });
             const parts = [`Restored ${r.restored.length}`, ...(r.deleted.length > 0 ? [`removed ${r.deleted.length}`] : []), ...(r.failed.length > 0 ? [`failed ${r.failed.length}`] : [])];
-            const kept = r.keptBeside.map((k) => ` The current ${k.path} was kept as ${path.basename(k.keptAs)}.`).join('');
+            const kept = r.keptBeside.map((k) => ` ${k.path} changed while restoring and was kept as ${path.basename(k.keptAs)}.`).join('');
             const failed = r.failed.map((f) => ` ${f.path}: ${f.error}.`).join('');
-            const undo = r.savedAs ? ` What was there before is snapshot ${r.savedAs}.` : '';
+            const undo = r.savedAs ? ` What was there before is in snapshot ${r.savedAs}.` : '';
             return { ok: r.failed.length === 0, message: `${parts.join(', ')} from snapshot ${planned.manifest.id}.${kept}${failed}${undo}` };
           }),
       };

@@ -79,8 +79,8 @@ export const tests = [
     },
   },
   {
-    name: 'Restore all says what it will do, then restores: the deleted file back, the changed one with its current copy kept beside',
-    async run({ page, workspace, resultsDir }) {
+    name: 'Restore all says what it will do, then restores: the deleted file back, the changed one replaced, its current version kept in a snapshot, not in the workspace',
+    async run({ page, workspace, resultsDir, cli, airlockHome }) {
       const notes = join(workspace, 'notes');
       await runCommand(page, 'Airlock: Restore from Snapshot…', 10_000, { opensPick: true });
       await pick(page, 'Airlock: Restore from Snapshot', 'e2e notes');
@@ -88,7 +88,7 @@ export const tests = [
       await dialog(page).waitFor({ state: 'visible', timeout: 10_000 });
       const text = (await dialog(page).innerText()).replace(/\s+/g, ' ');
       await page.screenshot({ path: join(resultsDir, 'restore-snapshot.png') });
-      for (const expected of [`Restore the workspace from snapshot ${state.id}?`, '1 deleted since will be written back', '1 changed since will be restored', '1 created after the snapshot is left alone unless you remove it', '1 is unchanged']) {
+      for (const expected of [`Restore the workspace from snapshot ${state.id}?`, '1 deleted since will be written back', '1 changed since will be restored (the current versions are kept in a snapshot first)', '1 created after the snapshot is left alone unless you remove it', '1 is unchanged']) {
         if (!text.includes(expected)) throw new Error(`the confirmation does not say '${expected}': ${text}`);
       }
       if (!(await dialog(page).locator('.monaco-button', { hasText: 'Restore and Remove 1 New…' }).isVisible())) throw new Error('no button to remove the new file too');
@@ -97,13 +97,20 @@ export const tests = [
       await waitFor(() => existsSync(join(notes, 'gone.md')), 'notes/gone.md to come back');
       await waitFor(() => readFileSync(join(notes, 'plan.md'), 'utf8') === 'version 1: the plan as it was\n', 'notes/plan.md to be restored');
       if (readFileSync(join(notes, 'gone.md'), 'utf8') !== 'deleted by an agent\n') throw new Error('notes/gone.md came back with other content');
-      const beside = readdirSync(notes).filter((n) => n !== 'plan.md' && n.startsWith('plan') && readFileSync(join(notes, n), 'utf8') === 'version 2: rewritten by an agent\n');
-      if (beside.length !== 1) throw new Error(`the current copy of plan.md is not kept beside it: ${JSON.stringify(readdirSync(notes))}`);
+      const beside = readdirSync(notes).filter((n) => n.includes('.airlock-'));
+      if (beside.length !== 0) throw new Error(`copies were left in the workspace: ${JSON.stringify(readdirSync(notes))}`);
       if (!existsSync(join(notes, 'new.md'))) throw new Error('the file created after the snapshot was removed without being asked');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `from snapshot ${state.id}` });
       await toast.first().waitFor({ state: 'visible', timeout: 10_000 });
       const message = await toast.first().innerText();
-      if (!/restored 2/.test(message) || !/Undo: restore snapshot/.test(message)) throw new Error(`the notification says: ${message}`);
+      if (!/restored 2/.test(message) || !/The versions replaced are in snapshot \S+: restore it to undo/.test(message)) throw new Error(`the notification says: ${message}`);
+      // The replaced version is really in that snapshot.
+      const undoId = /in snapshot (\S+): restore it/.exec(message)?.[1] ?? '';
+      const shown = execFileSync(process.execPath, [cli(), 'restore', '--workspace', workspace, '--snapshot', undoId, '--dry-run', '--json'], {
+        env: { PATH: process.env.PATH, HOME: airlockHome, AIRLOCK_HOME: airlockHome },
+        encoding: 'utf8',
+      });
+      if (!shown.includes('notes/plan.md')) throw new Error(`snapshot ${undoId} does not hold notes/plan.md: ${shown}`);
     },
   },
 ];

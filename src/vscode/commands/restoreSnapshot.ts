@@ -114,7 +114,7 @@ export function describePlan(plan: RestorePlan): string[] {
   const c = plan.counts;
   return [
     ...(c.create > 0 ? [`${c.create} deleted since will be written back`] : []),
-    ...(c.overwrite > 0 ? [`${c.overwrite} changed since will be restored (the current copy is kept beside each)`] : []),
+    ...(c.overwrite > 0 ? [`${c.overwrite} changed since will be restored (the current versions are kept in a snapshot first)`] : []),
     ...(c.chmod > 0 ? [`${c.chmod} will get their permissions back`] : []),
     ...(c.unavailable > 0 ? [`${c.unavailable} cannot be restored (no content kept)`] : []),
     ...(c['keep-new'] > 0 ? [`${c['keep-new']} created after the snapshot ${c['keep-new'] === 1 ? 'is' : 'are'} left alone unless you remove ${c['keep-new'] === 1 ? 'it' : 'them'}`] : []),
@@ -134,7 +134,7 @@ async function restore(withStore: <T>(use: (store: SnapshotStore) => T) => T, ma
   const removeNew = created > 0 ? `Restore and Remove ${created} New…` : undefined;
   const choice = await vscode.window.showWarningMessage(
     `Restore ${abs ? path.basename(abs) : 'the workspace'} from snapshot ${manifest.id}?`,
-    { modal: true, detail: `${describePlan(plan).join('\n')}\n\nWhat is there now is snapshotted first, so this restore can be undone.` },
+    { modal: true, detail: `${describePlan(plan).join('\n')}\n\nWhat is there now is snapshotted first (not copied into the workspace), so this restore can be undone.` },
     ...(acting > 0 ? ['Restore'] : []),
     ...(removeNew ? [removeNew] : []),
   );
@@ -150,10 +150,13 @@ async function restore(withStore: <T>(use: (store: SnapshotStore) => T) => T, ma
     if (sure !== 'Remove') return;
     deleteNew = true;
   }
-  const result = withStore((store) => applyRestore(store, deleteNew ? planRestore(store, manifest, { ...options, deleteNew: true }) : plan, { onConflict: 'keep-both' }));
+  // What is there now is snapshotted first (the restore refuses to go on otherwise), so the current versions are
+  // kept in the store, restorable from there, rather than as copies in the workspace.
+  const result = withStore((store) => applyRestore(store, deleteNew ? planRestore(store, manifest, { ...options, deleteNew: true }) : plan, { onConflict: 'overwrite' }));
   const parts = [`restored ${result.restored.length}`, ...(result.deleted.length > 0 ? [`removed ${result.deleted.length}`] : []), ...(result.failed.length > 0 ? [`failed ${result.failed.length}`] : [])];
-  const kept = result.keptBeside.length > 0 ? ` ${result.keptBeside.length} current copies were kept beside (${result.keptBeside.slice(0, 3).map((k) => path.basename(k.keptAs)).join(', ')}${result.keptBeside.length > 3 ? ', …' : ''}).` : '';
-  const undo = result.savedAs ? ` Undo: restore snapshot ${result.savedAs}.` : '';
+  // Only a file that changed while the restore ran is kept beside (it was never snapshotted).
+  const kept = result.keptBeside.length > 0 ? ` ${result.keptBeside.length} changed while restoring and ${result.keptBeside.length === 1 ? 'was' : 'were'} kept beside (${result.keptBeside.slice(0, 3).map((k) => path.basename(k.keptAs)).join(', ')}${result.keptBeside.length > 3 ? ', …' : ''}).` : '';
+  const undo = result.savedAs ? ` The versions replaced are in snapshot ${result.savedAs}: restore it to undo.` : '';
   const message = `Airlock: ${parts.join(', ')} from snapshot ${manifest.id}.${kept}${undo}`;
   for (const f of result.failed) log.warn(`Restore from Snapshot: ${f.path}: ${f.error}`);
   void (result.failed.length > 0 ? vscode.window.showErrorMessage(message) : vscode.window.showInformationMessage(message));
