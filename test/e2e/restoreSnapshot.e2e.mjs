@@ -96,7 +96,14 @@ export const tests = [
       await dialog(page).waitFor({ state: 'hidden', timeout: 10_000 });
       await waitFor(() => existsSync(join(notes, 'gone.md')), 'notes/gone.md to come back');
       // The file may be missing for a moment while the restore replaces it.
-      await waitFor(() => existsSync(join(notes, 'plan.md')) && readFileSync(join(notes, 'plan.md'), 'utf8') === 'version 1: the plan as it was\n', 'notes/plan.md to be restored');
+      const planNow = () => {
+        try {
+          return readFileSync(join(notes, 'plan.md'), 'utf8');
+        } catch {
+          return undefined;
+        }
+      };
+      await waitFor(() => planNow() === 'version 1: the plan as it was\n', 'notes/plan.md to be restored');
       if (readFileSync(join(notes, 'gone.md'), 'utf8') !== 'deleted by an agent\n') throw new Error('notes/gone.md came back with other content');
       const beside = readdirSync(notes).filter((n) => n.includes('.airlock-'));
       if (beside.length !== 0) throw new Error(`copies were left in the workspace: ${JSON.stringify(readdirSync(notes))}`);
