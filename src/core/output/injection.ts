@@ -236,6 +236,3 @@ export function findInjections(text: string, limit = 50, hay = new Haystack(text
 }
 
 const sorted = <T extends { start: number }>(spans: T[]): T[] => spans.sort((a, b) => a.start - b.start);
-
-/** For the benchmark's per-pattern profile. */
-export const patternsForProfile = (): { kind: string; re: RegExp }[] => [...strong, { kind: 'weak', re: weakSign }, { kind: 'vocative', re: vocative }, { kind: 'comment', re: htmlComment }];
