@@ -16,7 +16,7 @@ code_server_version="4.139.1"
 apt_build_packages=(build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
 apt_browser_packages=(chromium)
 # Pinned, so the agents tier tests the versions docs/hooks.md names.
-agent_packages=("@anthropic-ai/claude-code@2.1.197" "@google/gemini-cli@0.61.0" "@openai/codex@0.171.0")
+agent_packages=("@anthropic-ai/claude-code@2.1.197" "@google/gemini-cli@0.61.0" "@openai/codex@0.171.0" "cline@3.0.65")
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -116,6 +116,7 @@ ensure_agents() {
     "$claude" --version >/dev/null 2>&1 || die "Claude Code installed but $claude does not run"
     HOME="$dir" "$dir/node_modules/.bin/gemini" --version >/dev/null 2>&1 || die "Gemini CLI installed but does not run"
     HOME="$dir" "$dir/node_modules/.bin/codex" --version >/dev/null 2>&1 || die "Codex installed but does not run"
+    HOME="$dir" "$dir/node_modules/.bin/cline" --version >/dev/null 2>&1 || die "Cline installed but does not run"
     touch "$stamp"
   fi
 }

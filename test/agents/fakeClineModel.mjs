@@ -39,8 +39,11 @@ function startProxyTrap() {
   });
   server.on('connect', (req, socket) => {
     escapes.push(`CONNECT ${req.url}`);
+    // Bun's client resets the tunnel it was refused: that is expected, not a failure of the trap.
+    socket.on('error', () => {});
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, escapes, close: () => new Promise((done) => server.close(() => done())) }));
   });

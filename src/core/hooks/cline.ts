@@ -36,6 +36,27 @@ const inertTools = new Set([
   'skills',
   'ask_question',
   'submit_and_exit',
+  // Sub-agents and teammates (Cline CLI 3.0.65): each one's own tool calls come through this hook again, checked
+  // as any other (seen live by the agents test tier), so starting, messaging or waiting for them changes nothing.
+  'spawn_agent',
+  'team_spawn_teammate',
+  'team_shutdown_teammate',
+  'team_status',
+  'team_task',
+  'team_run_task',
+  'team_cancel_run',
+  'team_list_runs',
+  'team_await_runs',
+  'team_send_message',
+  'team_broadcast',
+  'team_read_mailbox',
+  'team_mission_log',
+  'team_cleanup',
+  'team_create_outcome',
+  'team_attach_outcome_fragment',
+  'team_review_outcome_fragment',
+  'team_finalize_outcome',
+  'team_list_outcomes',
 ]);
 
 /** A structured command `{command, args}` runs without a shell; its shell spelling is what the engine judges. */

@@ -15,7 +15,7 @@ export const toolListReadFrom: Readonly<Record<AgentId, string>> = {
   gemini: 'Gemini CLI 0.61.0',
   vscode: 'VS Code Copilot Chat (source of 2026-03)',
   cursor: 'the Cursor hooks docs (2026)',
-  cline: 'Cline 3.36 and the SDK-based 4.x (docs and source)',
+  cline: 'the Cline CLI 3.0.65 and Cline 3.36 (its docs and source)',
   codex: 'Codex 0.171.0 (its hooks see Bash, apply_patch and MCP tools)',
 };
 
