@@ -105,6 +105,13 @@ describe("Gemini CLI with Airlock's hook", { skip }, () => {
     assert.equal(trail(w).find((r) => r.action?.command === 'echo hello > out.txt')?.verdict?.decision, 'allow');
   });
 
+  test("the agent's task list (write_todos) is kept without a question", async () => {
+    const w = world();
+    const { told } = await runGemini(w, { name: 'write_todos', args: { todos: [{ description: 'Write tests for the parser', status: 'in_progress' }] } });
+    assert.equal(told.error, undefined, JSON.stringify(told));
+    assert.deepEqual(trail(w).filter((r) => r.verdict?.decision !== 'allow'), []);
+  });
+
   test("the agent's own background processes (list_background_processes) are listed without a question", async () => {
     const w = world();
     const { told } = await runGemini(w, { name: 'list_background_processes', args: {} });
