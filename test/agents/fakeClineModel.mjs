@@ -5,8 +5,7 @@
 // text, which ends Cline's run. Every
 // request is kept for the test to read. A second listener stands in for a proxy: Cline is pointed at it through
 // HTTPS_PROXY and HTTP_PROXY, so anything it tries to reach beyond the fake API lands here, is refused and is kept.
-import { createServer } from 'node:http';
-import { startJsonServer } from './fakeServer.mjs';
+import { startJsonServer, startProxyTrap } from './fakeServer.mjs';
 
 const callId = 'call_airlock_test';
 const model = 'airlock-fake';
@@ -28,25 +27,6 @@ function callChunks(n, toolCall) {
     chunk(n, {}, 'tool_calls'),
     usage(n),
   ];
-}
-
-/** Starts a listener that refuses whatever reaches it (a CONNECT tunnel or a plain proxied request) and records it. */
-function startProxyTrap() {
-  const escapes = [];
-  const server = createServer((req, res) => {
-    escapes.push(`${req.method} ${req.url}`);
-    res.writeHead(403).end();
-  });
-  server.on('connect', (req, socket) => {
-    escapes.push(`CONNECT ${req.url}`);
-    // Bun's client resets the tunnel it was refused: that is expected, not a failure of the trap.
-    socket.on('error', () => {});
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, escapes, close: () => new Promise((done) => server.close(() => done())) }));
-  });
 }
 
 const toolMessages = (body) => (body?.messages ?? []).filter((m) => m.role === 'tool' && m.tool_call_id === callId);

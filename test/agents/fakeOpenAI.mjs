@@ -3,8 +3,7 @@
 // once the call's output comes back (or for a request without the tool), with a short text. Every request is kept
 // for the test to read. A second listener stands in for a proxy: Codex is pointed at it through HTTPS_PROXY and
 // HTTP_PROXY, so anything it tries to reach beyond the fake API lands here, is refused and is kept as an escape.
-import { createServer } from 'node:http';
-import { startJsonServer } from './fakeServer.mjs';
+import { startJsonServer, startProxyTrap } from './fakeServer.mjs';
 
 const callId = 'call_airlock_test';
 const usage = { input_tokens: 10, input_tokens_details: null, output_tokens: 5, output_tokens_details: null, total_tokens: 15 };
@@ -21,22 +20,6 @@ function events(n, item) {
 
 const text = (n) => ({ type: 'message', role: 'assistant', id: `msg_airlock_${n}`, status: 'completed', content: [{ type: 'output_text', text: 'done', annotations: [] }] });
 const call = (n, toolCall) => ({ type: 'function_call', id: `fc_airlock_${n}`, status: 'completed', call_id: callId, name: toolCall.name, arguments: JSON.stringify(toolCall.arguments) });
-
-/** Starts a listener that refuses whatever reaches it (a CONNECT tunnel or a plain proxied request) and records it. */
-function startProxyTrap() {
-  const escapes = [];
-  const server = createServer((req, res) => {
-    escapes.push(`${req.method} ${req.url}`);
-    res.writeHead(403).end();
-  });
-  server.on('connect', (req, socket) => {
-    escapes.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, escapes, close: () => new Promise((done) => server.close(() => done())) }));
-  });
-}
 
 /**
  * Starts the server. `toolCall` is `{name, arguments}`: the function call the "model" asks Codex to make (for a
