@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isObject, str } from './fields';
+import { nodeInstallFs } from './install/installFs';
 import { agentIds, type AgentId } from './types';
 
 /**
@@ -82,10 +82,7 @@ export function noteCall(airlockHome: string, agent: AgentId, version: () => str
     const iso = new Date(now).toISOString();
     const next: SeenCalls = { ...seen, [agent]: { first: prior && (v === prior.version || !v) ? prior.first : iso, last: iso, ...(v ? { version: v } : {}) } };
     fs.mkdirSync(airlockHome, { recursive: true, mode: 0o700 });
-    const file = seenFile(airlockHome);
-    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(temp, file);
+    nodeInstallFs.writeAtomic(seenFile(airlockHome), `${JSON.stringify(next, null, 2)}\n`, 0o600);
   } catch {
     // Best effort: the hook's answer matters, this note does not.
   }
