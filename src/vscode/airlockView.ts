@@ -1,8 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { airlockHomeFor } from '../core/airlockHome';
-import type { DecisionRecord } from '../core/audit/record';
-import { openTrail, readTrail } from '../core/audit/trail';
+import type { DecisionRecord, TrailRecord } from '../core/audit/record';
+import { openTrail } from '../core/audit/trail';
+import { TrailFollower } from './audit/trailFollower';
 import type { SnapshotSummary } from '../core/snapshots';
 import type { AgentHooks } from './commands/agentHooks';
 import { Disposable } from './disposable';
@@ -23,6 +24,7 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
   private readonly changed = this.register(new vscode.EventEmitter<ViewItem | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
+  private follower: { readonly root: string; readonly follower: TrailFollower; latest: DecisionRecord[] } | undefined;
 
   constructor(
     private readonly guard: GuardState,
@@ -78,11 +80,22 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
     }
   }
 
+  /**
+   * The latest decisions, newest first. The trail is followed, not re-read: the first look reads and verifies it
+   * whole, later ones read only what was appended (as the audit panel does).
+   */
   private async decisions(): Promise<DecisionRecord[]> {
     const root = firstWorkspaceRoot();
     if (root === undefined) return [];
-    const contents = await readTrail(openTrail({ airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: root }));
-    return contents.records.filter((r): r is DecisionRecord => r.type === 'decision').slice(-recentDecisions).reverse();
+    if (this.follower?.root !== root) {
+      const follower = new TrailFollower(openTrail({ airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: root }));
+      this.follower = { root, follower, latest: latestDecisions((await follower.load()).records) };
+      return this.follower.latest;
+    }
+    const update = await this.follower.follower.poll();
+    if (update.kind === 'reset') this.follower.latest = latestDecisions(update.contents.records);
+    else if (update.kind === 'append') this.follower.latest = latestDecisions([...this.follower.latest.slice().reverse(), ...update.records]);
+    return this.follower.latest;
   }
 
   private recentSnapshots(): SnapshotSummary[] {
@@ -90,3 +103,7 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
     return root === undefined ? [] : this.snapshots.recent(root, recentSnapshots);
   }
 }
+
+/** The newest decision records of a trail's records (in trail order), newest first. */
+const latestDecisions = (records: readonly TrailRecord[]): DecisionRecord[] =>
+  records.filter((r): r is DecisionRecord => r.type === 'decision').slice(-recentDecisions).reverse();
