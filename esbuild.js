@@ -26,6 +26,25 @@ const forbidVscode = {
   },
 };
 
+/**
+ * The bash grammar's loader gets Node's `module` built-in with `await import("module")`. A hook on Node < 22.1
+ * compiles airlock.js with a V8 code cache of its own (src/cli/codeCache.ts), and Node 20 runs no `import()` in a
+ * script compiled from cached data; the built-in is taken without one (`process.getBuiltinModule` where Node has
+ * it, else the constructor of the bundle's own CommonJS module, which is the same `Module`).
+ */
+const builtinModuleWithoutImport = {
+  name: 'builtin-module-without-import',
+  setup(build) {
+    build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const from = 'await import("module")';
+      if (!text.includes(from)) throw new Error(`${args.path} no longer has ${from}: check how it loads Node's built-ins`);
+      const to = '(typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("module") : module.constructor)';
+      return { contents: text.replace(from, to), loader: 'js' };
+    });
+  },
+};
+
 /** Prints errors in the `file:line:col: error:` form that editors' problem matchers read. */
 const reportProblems = {
   name: 'report-problems',
@@ -67,7 +86,7 @@ function cliBundle(entry, outfile, { shebang }) {
     format: 'cjs',
     target: 'node20',
     ...(shebang ? { banner: { js: '#!/usr/bin/env node' } } : {}),
-    plugins: [forbidVscode, reportProblems],
+    plugins: [forbidVscode, builtinModuleWithoutImport, reportProblems],
   };
 }
 

@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, LoadedPolicy } from '../core/engine/engine';
-import { airlockHomeFor, loadPolicyFile, userPolicyPath, workspacePolicyPath } from '../core/policy/load';
+import { loadPolicies } from '../core/guard/policies';
+import { FileGlobCache, globCacheFile } from '../core/paths/globCache';
+import { privateCacheDir } from '../core/privateDir';
+import { airlockHomeFor } from '../core/policy/load';
 import type { Resolver } from '../core/network/resolve';
 import { formatPolicyError } from '../core/policy/parse';
 import { presets, type Preset } from '../core/policy/types';
@@ -21,13 +24,15 @@ export interface CliEngine {
   readonly airlockHome: string;
   /** The policy files in force: the user's, then each workspace folder's. */
   readonly policies: readonly LoadedPolicy[];
+  /** The compiled globs kept between processes, when asked for: save it once the decisions are made. */
+  readonly globCache?: FileGlobCache;
 }
 
 /**
  * Builds the engine a CLI command decides with: the user and workspace policies, the real filesystem, DNS and
  * the shell parser. A bad flag or an unusable policy is a usage error (exit 2) naming the file and the field.
  */
-export async function setupEngine(values: EngineFlags, io: CliIo, extra: { readonly resolver?: Resolver } = {}): Promise<CliEngine> {
+export async function setupEngine(values: EngineFlags, io: CliIo, extra: { readonly resolver?: Resolver; readonly cacheGlobs?: boolean } = {}): Promise<CliEngine> {
   const home = io.env.HOME;
   if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path');
   if (!values.workspace || values.workspace.length === 0) throw new UsageError('--workspace DIR is required');
@@ -36,29 +41,32 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
     throw new UsageError(`--preset must be one of ${presets.join(', ')}`);
   }
   const platform = process.platform === 'win32' ? 'win32' : 'posix';
-  const ctx = { home, platform } as const;
   const airlockHome = airlockHomeFor(io.env, home);
-  const userFile = values.policy !== undefined ? path.resolve(io.cwd, values.policy) : userPolicyPath(airlockHome);
-  const user = loadPolicyFile(userFile, ctx, values.policy !== undefined);
-  if (!user.ok) throw new UsageError(`policy error: ${formatPolicyError(user.error)}`);
-  // A multi-root workspace's folders each bring their rules; together they form the workspace layer.
-  const workspacePolicies: LoadedPolicy[] = [];
-  for (const root of roots) {
-    const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
-    if (!ws.ok) throw new UsageError(`policy error: ${formatPolicyError(ws.error)}`);
-    if (ws.value) workspacePolicies.push(ws.value);
-  }
+  // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
+  const loaded = loadPolicies({
+    home,
+    platform,
+    airlockHome,
+    roots,
+    trusted: true,
+    ...(values.policy !== undefined ? { userFile: path.resolve(io.cwd, values.policy) } : {}),
+  });
+  if (!loaded.ok) throw new UsageError(`policy error: ${formatPolicyError(loaded.error)}`);
+  const { user, workspace: workspacePolicies } = loaded.value;
+  // A hook decides once and exits: the compiled globs of the rules are kept for the next one.
+  const cacheDir = extra.cacheGlobs ? privateCacheDir(airlockHome, 'globs') : undefined;
+  const globCache = cacheDir !== undefined ? new FileGlobCache(globCacheFile(cacheDir)) : undefined;
   const engine = await createNodeEngine({
     roots,
     home,
     airlockHome,
     ...(values.preset ? { preset: values.preset as Preset } : {}),
-    ...(user.value ? { userPolicy: user.value } : {}),
+    ...(user ? { userPolicy: user } : {}),
     workspacePolicies,
-    // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
     workspaceTrusted: true,
     env: { HOME: home, ...(io.env.USER ? { USER: io.env.USER } : {}) },
     ...(extra.resolver ? { resolver: extra.resolver } : {}),
+    ...(globCache ? { globCache } : {}),
   });
-  return { engine, roots, home, airlockHome, policies: [...(user.value ? [user.value] : []), ...workspacePolicies] };
+  return { engine, roots, home, airlockHome, policies: [...(user ? [user] : []), ...workspacePolicies], ...(globCache ? { globCache } : {}) };
 }

@@ -7,6 +7,11 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * Reads all of stdin, up to `limit` bytes (undefined past it), without making a stream of it: what an agent's
+   * hook process uses. Without it, `stdin` is read.
+   */
+  readonly readInput?: (limit: number) => Promise<string | undefined>;
 }
 
 /** A usage error: the command line itself is wrong. Exit code 2, one line on stderr. */

@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, Explanation, LoadedPolicy } from '../core/engine/engine';
 import { createResolver } from '../core/network/resolve';
-import { airlockHomeFor, loadPolicyFile, loadPolicyValue, userPolicyPath, workspacePolicyPath } from '../core/policy/load';
+import { loadPolicies, policySignature, type PolicySources } from '../core/guard/policies';
+import { airlockHomeFor } from '../core/policy/load';
 import { formatPolicyError, type PolicyError } from '../core/policy/parse';
 import type { Preset } from '../core/policy/types';
 import type { Verdict } from '../core/verdict';
@@ -109,63 +109,44 @@ export class PolicyService extends Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   }
 
-  private policyFilesSignature(): string {
-    const stamp = (file: string) => {
-      const st = fs.statSync(file, { throwIfNoEntry: false });
-      return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
+  /** Where this window's policies come from: the user's file and setting, and each trusted folder's file. */
+  private sources(): PolicySources {
+    const home = process.env.HOME ?? os.homedir();
+    return {
+      home,
+      platform,
+      airlockHome: airlockHomeFor(process.env, home),
+      roots: this.roots(),
+      trusted: vscode.workspace.isTrusted,
+      // One user policy for the editor and for hooks deciding alone: the file in Airlock's folder (where "Always
+      // allow" writes), with the rules of the airlock.userPolicy setting added for this editor.
+      extraUser: { value: readConfig().userPolicy, source: 'settings: airlock.userPolicy' },
     };
+  }
+
+  private policyFilesSignature(): string {
     // The user's policy file changes outside the editor too (airlock from a shell, another window's "Always allow").
-    const user = stamp(userPolicyPath(airlockHomeFor(process.env, process.env.HOME ?? os.homedir())));
-    if (!vscode.workspace.isTrusted) return `${user}|untrusted`;
-    return [user, ...this.roots().map((root) => stamp(workspacePolicyPath(root)))].join('|');
+    return policySignature(this.sources());
   }
 
   private async build(): Promise<Engine | PolicyError> {
-    this.builtFrom = this.policyFilesSignature();
-    const home = process.env.HOME ?? os.homedir();
-    const ctx = { home, platform } as const;
-    const config = readConfig();
-    // One user policy for the editor and for hooks deciding alone: the file in Airlock's folder (where "Always
-    // allow" writes), with the rules of the airlock.userPolicy setting added for this editor.
-    const airlockHome = airlockHomeFor(process.env, home);
-    const fromFile = loadPolicyFile(userPolicyPath(airlockHome), ctx);
-    if (!fromFile.ok) return fromFile.error;
-    const fromSetting = loadPolicyValue(config.userPolicy, 'settings: airlock.userPolicy', ctx);
-    if (!fromSetting.ok) return fromSetting.error;
-    const user = { ok: true as const, value: mergeUserPolicies(fromFile.value, fromSetting.value) };
-    const trusted = vscode.workspace.isTrusted;
-    const roots = this.roots();
-    const workspacePolicies: LoadedPolicy[] = [];
-    // Workspace content never weakens the guard, and in an untrusted workspace it is not read at all.
-    if (trusted) {
-      for (const root of roots) {
-        const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
-        if (!ws.ok) return ws.error;
-        if (ws.value) workspacePolicies.push(ws.value);
-      }
-    }
+    const sources = this.sources();
+    this.builtFrom = policySignature(sources);
+    const loaded = loadPolicies(sources);
+    if (!loaded.ok) return loaded.error;
+    const { user, workspace } = loaded.value;
     const engine = await createNodeEngine({
-      roots,
-      home,
-      airlockHome,
-      preset: config.preset,
-      userPolicy: user.value,
-      workspacePolicies,
-      workspaceTrusted: trusted,
-      env: { HOME: home },
+      roots: sources.roots,
+      home: sources.home,
+      airlockHome: sources.airlockHome,
+      preset: readConfig().preset,
+      ...(user ? { userPolicy: user } : {}),
+      workspacePolicies: workspace,
+      workspaceTrusted: sources.trusted,
+      env: { HOME: sources.home },
       resolver: this.resolver,
     });
-    this.inForce = { preset: engine.preset, files: [user.value, ...workspacePolicies] };
+    this.inForce = { preset: engine.preset, files: [...(user ? [user] : []), ...workspace] };
     return engine;
   }
-}
-
-/** The file's rules first, then the setting's; the setting's preset, when it names one, else the file's. */
-function mergeUserPolicies(file: LoadedPolicy | undefined, setting: LoadedPolicy): LoadedPolicy {
-  if (!file) return setting;
-  const preset = setting.policy.preset ?? file.policy.preset;
-  return {
-    file: `${file.file} and ${setting.file}`,
-    policy: { ...(preset ? { preset } : {}), rules: [...file.policy.rules, ...setting.policy.rules] },
-  };
 }

@@ -1,15 +1,9 @@
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
+import { ApprovalButton, type ApprovalAnswer } from '../core/guard/approval';
 import type { Effects, Verdict } from '../core/verdict';
 
-export const ApprovalButton = {
-  Once: 'Allow once',
-  Session: 'Allow for this session',
-  Always: 'Always allow',
-  Deny: 'Deny',
-} as const;
-
-export type ApprovalAnswer = (typeof ApprovalButton)[keyof typeof ApprovalButton] | 'closed' | 'timeout' | 'unavailable';
+export { ApprovalButton, type ApprovalAnswer };
 
 const agentNames: Record<string, string> = {
   claude: 'Claude Code',

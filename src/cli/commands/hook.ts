@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Action } from '../../core/actions';
 import type { Told } from '../../core/audit/record';
 import { hookAdapters, isAgentId, resultAdapterFor } from '../../core/hooks/adapters';
 import type { ResultAdapter, ResultRequest } from '../../core/hooks/results';
@@ -14,6 +13,7 @@ import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
 import { airlockHomeFor } from '../../core/airlockHome';
 import { askBridge } from '../../core/bridge/client';
+import { realPathOf } from '../../core/workspace';
 import { ExitCode, UsageError, type CliIo } from '../io';
 
 const hookOptions = {
@@ -74,18 +74,17 @@ export interface Decided {
 
 /** What deciding needs; tests replace it to make deciding hang or fail. */
 export interface HookDeps {
-  /** Builds the decider for a request's workspace: a function from actions to one verdict. */
-  decider(roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo): Promise<(actions: readonly Action[]) => Promise<Verdict>>;
+  /**
+   * Decides a request without an editor (the guard pipeline: judge, snapshot first, record) and returns the
+   * verdict to answer with. `tell` says what the agent will be told for a verdict (an "ask" it cannot show is a
+   * deny), for the record.
+   */
+  decideAlone(request: HookRequest, roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict>;
   /**
    * Asks the editor that guards the workspace, within `timeoutMs`. Undefined when no editor runs (the hook then
    * decides alone); a deny when one runs but cannot answer properly.
    */
   bridge?(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined>;
-  /**
-   * Snapshots first and records a decision the hook made alone; returns the verdict to answer with, if it changed.
-   * `tell` says what the agent will be told for a verdict (an "ask" it cannot show is a deny), for the record.
-   */
-  record?(request: HookRequest, roots: readonly string[], verdict: Verdict, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict | void>;
   /** Builds the judge of tool results for a workspace: the policy's output rules. */
   judgeOutput?(roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo): Promise<(findings: readonly OutputFinding[]) => Verdict>;
   /** Records a judged result (one with findings) in the workspace's trail. */
@@ -97,14 +96,6 @@ export function airlockHomeOf(io: CliIo): string | undefined {
   return home && path.isAbsolute(home) ? airlockHomeFor(io.env, home) : undefined;
 }
 
-export function realRootOf(root: string): string {
-  try {
-    return fs.realpathSync.native(root);
-  } catch {
-    return root;
-  }
-}
-
 /** The editor bridge for the request's first workspace folder; a failure there is a deny, never a fallback. */
 export async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
   const airlockHome = airlockHomeOf(io);
@@ -112,7 +103,7 @@ export async function askEditor(request: HookRequest, roots: readonly string[], 
   if (!airlockHome || root === undefined) return undefined;
   const outcome = await askBridge({
     airlockHome,
-    realRoot: realRootOf(root),
+    realRoot: realPathOf(root),
     agent: request.agent,
     ...(request.session ? { session: request.session } : {}),
     tool: request.tool,
@@ -164,7 +155,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   const work = async (): Promise<HookResponse> => {
     try {
       if (!flags.ok) return adapter.respondToError(flags.error);
-      const text = await readAll(io.stdin, maxPayloadBytes);
+      const text = io.readInput ? await io.readInput(maxPayloadBytes) : await readAll(io.stdin, maxPayloadBytes);
       if (text === undefined) return adapter.respondToError(`the payload is larger than ${maxPayloadBytes} bytes`);
       let payload: unknown;
       try {
@@ -193,9 +184,8 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
         const bridged = deps.bridge && remaining > 0 && actions.length <= maxActionsPerCall;
         fromEditor = bridged ? await deps.bridge?.({ ...request, actions }, roots.value, remaining, io) : undefined;
         if (fromEditor) return fromEditor.verdict;
-        const decided = await (await deps.decider(roots.value, flags.engine, io))(actions);
         const tell = (v: Verdict): Told => (v.decision === 'ask' ? (adapter.canAsk(request) ? 'agent-prompt' : 'deny') : v.decision);
-        return (await deps.record?.({ ...request, actions }, roots.value, decided, io, tell)) ?? decided;
+        return deps.decideAlone({ ...request, actions }, roots.value, flags.engine, io, tell);
       });
       return adapter.respond(verdict, request);
     } catch (e) {
@@ -324,7 +314,7 @@ export function workspaceRoots(candidates: readonly string[], io: CliIo): { ok: 
 }
 
 /** Reads a stream to its end; undefined past `limit` bytes. */
-async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<string | undefined> {
+export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -336,12 +326,11 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<st
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function write(io: CliIo, response: HookResponse): Promise<void> {
-  if (response.stderr !== '') io.stderr.write(response.stderr);
-  return new Promise((resolve) => {
-    if (response.stdout === '') resolve();
-    else io.stdout.write(response.stdout, () => resolve());
-  });
+/** Writes the answer; resolves once both streams have taken it (so exiting right after loses nothing). */
+async function write(io: CliIo, response: HookResponse): Promise<void> {
+  const put = (stream: NodeJS.WritableStream, text: string) => new Promise<void>((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));
+  await put(io.stderr, response.stderr);
+  await put(io.stdout, response.stdout);
 }
 
 /**
@@ -351,6 +340,7 @@ function write(io: CliIo, response: HookResponse): Promise<void> {
  */
 function exitPromptly(io: CliIo, code: number): void {
   if (io.stdout !== process.stdout) return;
-  // Unreferenced: a process with nothing left to do exits at once, without waiting for it.
-  setTimeout(() => process.exit(code), 100).unref();
+  // Everything the hook does is done by now (the answer written, the trail and the note of the call on disk): what
+  // could still run is V8's background work (optimising the shell grammar's code), which would only delay the exit.
+  process.exit(code);
 }

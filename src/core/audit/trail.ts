@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
 import type { Action } from '../actions';
 import type { Verdict } from '../verdict';
 import { recordHash, sha256, verifyChain, type ChainHead, type ChainVerification, type SegmentEntry, type TrailLine } from './chain';
@@ -90,6 +90,10 @@ function realPath(p: string): string {
     return abs;
   }
 }
+
+let locksTaken = 0;
+/** Tells this holder's lock from an earlier one of the same process (not a secret: nothing is proven with it). */
+const lockNonce = (): string => `${Date.now().toString(36)}-${(locksTaken++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** `<airlockHome>/trail/<workspace-id>`. */
 export const trailDir = (airlockHome: string, workspace: string): string =>
@@ -370,19 +374,6 @@ function writeAll(fd: number, data: Buffer): void {
   while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
 }
 
-/** Writes a small file atomically: a temporary file, then a rename (readers see the old or the new, whole). */
-function writeAtomic(file: string, text: string, durable: boolean): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    writeAll(fd, Buffer.from(text));
-    if (durable) fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
 function syncDir(dir: string): void {
   try {
     const fd = fs.openSync(dir, 'r');
@@ -424,7 +415,7 @@ function rotate(trail: Trail, fd: number, size: number, end: ChainEnd): void {
   fs.renameSync(path.join(trail.dir, activeFile), path.join(trail.dir, name));
   const entry: SegmentEntry = { file: name, firstSeq: first.seq, lastSeq: end.seq, firstPrev: first.prev, lastHash: end.hash };
   const index = readIndex(trail.dir) ?? [];
-  writeAtomic(path.join(trail.dir, indexFile), `${JSON.stringify({ v: trailFormat, segments: [...index, entry] }, null, 2)}\n`, trail.durable);
+  writeFileAtomic(path.join(trail.dir, indexFile), `${JSON.stringify({ v: trailFormat, segments: [...index, entry] }, null, 2)}\n`, { mode: 0o600, durable: trail.durable });
   if (trail.durable) syncDir(trail.dir);
 }
 
@@ -448,7 +439,7 @@ function appendLocked<R extends TrailRecord>(trail: Trail, body: Body<R>): R {
     if (created && trail.durable) syncDir(trail.dir);
     writeHead(trail.dir, { seq: record.seq, hash: record.hash });
     if (created && !fs.existsSync(path.join(trail.dir, workspaceFile))) {
-      writeAtomic(path.join(trail.dir, workspaceFile), `${JSON.stringify({ root: trail.workspace })}\n`, false);
+      writeFileAtomic(path.join(trail.dir, workspaceFile), `${JSON.stringify({ root: trail.workspace })}\n`, { mode: 0o600, durable: false });
     }
     return record;
   } finally {
@@ -534,7 +525,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Takes the trail's lock file, waiting with backoff; returns its release. */
 async function acquireLock(trail: Trail): Promise<() => void> {
   const file = path.join(trail.dir, lockFile);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), nonce: randomBytes(8).toString('hex'), time: Date.now() };
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), nonce: lockNonce(), time: Date.now() };
   const text = JSON.stringify(info);
   const deadline = Date.now() + trail.lock.timeoutMs;
   let delay = 1;

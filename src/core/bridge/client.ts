@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as Net from 'node:net';
 import type { Action } from '../actions';
 import type { Verdict } from '../verdict';
 import { discoveryFile, readDiscovery } from './discovery';
@@ -39,6 +38,8 @@ const isAlive = (pid: number): boolean => {
  * turns a failure into an allow: a discovery file with loose permissions, a bridge that refuses, closes, answers
  * garbage or runs out of time is `failed`; only a missing or dead editor is `no-editor`.
  */
+let requests = 0;
+
 export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
   const found = readDiscovery(options.airlockHome, options.realRoot);
   if (!found.ok) return { kind: 'failed', reason: `the editor bridge is not safe to use: ${found.error}` };
@@ -49,7 +50,8 @@ export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
     fs.rmSync(discoveryFile(options.airlockHome, options.realRoot), { force: true });
     return { kind: 'no-editor' };
   }
-  const id = randomBytes(8).toString('hex');
+  // Matches the answer to the question on this connection only (the token is what proves the caller).
+  const id = `${process.pid.toString(36)}-${Date.now().toString(36)}-${(requests++).toString(36)}`;
   const request = {
     token: endpoint.token,
     id,
@@ -71,6 +73,9 @@ export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
       resolve(outcome);
     };
     const timer = setTimeout(() => finish({ kind: 'failed', reason: `the editor did not answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    // Loaded only when an editor is there to ask: a hook deciding alone never opens a socket.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+    const net = require('node:net') as typeof Net;
     const conn = net.createConnection(endpoint.socket);
     conn.setEncoding('utf8');
     conn.on('connect', () => conn.write(`${JSON.stringify(request)}\n`));

@@ -1,8 +1,8 @@
 import * as os from 'node:os';
-import { createResolver, type Resolver } from '../network/resolve';
+import type { Resolver } from '../network/resolve';
+import type { GlobCache } from '../paths/globCache';
 import { nodeProbe } from '../paths/nodeProbe';
 import type { PolicyFile, Preset } from '../policy/types';
-import { loadShellParser } from '../shell/parse';
 import { Engine, type LoadedPolicy } from './engine';
 import { nodeEffectFs, nodeGitRunner } from './nodeDeps';
 
@@ -18,6 +18,8 @@ export interface NodeEngineOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Shared across engines so the DNS cache survives a policy reload. */
   readonly resolver?: Resolver;
+  /** Compiled path globs kept between processes. */
+  readonly globCache?: GlobCache;
 }
 
 /** Merges the policies of a multi-root workspace's folders into the one workspace layer. */
@@ -43,13 +45,15 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
     ...(workspacePolicy ? { workspacePolicy } : {}),
     workspaceTrusted: options.workspaceTrusted,
     probe: nodeProbe,
-    resolver: options.resolver ?? createResolver(),
+    // Without one, the engine makes its own resolver with the network guard, on the first fetch.
+    ...(options.resolver ? { resolver: options.resolver } : {}),
     // Loaded on the first command only: path and fetch decisions never pay for the grammar.
-    shell: () => loadShellParser(),
+    shell: async () => (await import('../shell/parse')).loadShellParser(),
     tempDirs: [os.tmpdir()],
     airlockHome: options.airlockHome,
     effectFs: nodeEffectFs,
     git: nodeGitRunner,
     env: options.env,
+    ...(options.globCache ? { globCache: options.globCache } : {}),
   });
 }

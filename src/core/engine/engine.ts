@@ -1,9 +1,8 @@
 import type { Action } from '../actions';
-import { assessUrl, type NetworkAssessment } from '../network/assess';
-import { networkDefault, networkEffects, networkFloor } from '../network/decide';
 import type { Resolver } from '../network/resolve';
 import * as nodePath from 'node:path';
 import { minimatch } from 'minimatch';
+import type { GlobCache } from '../paths/globCache';
 import { realPrefix, resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
 import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
 import { compileRule } from '../policy/compile';
@@ -11,8 +10,8 @@ import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule, Subject 
 import { judgeOutput } from '../policy/output';
 import type { PolicyFile, Preset, RuleSpec } from '../policy/types';
 import type { OutputFinding } from '../output/scan';
-import { analyzeCommand, type AnalyzedCommand, type DerivedAction, type ShellAnalysis } from '../shell/analyze';
-import { previewEffects, type EffectFs, type GitRunner } from '../shell/effects';
+import type { AnalyzedCommand, DerivedAction, ShellAnalysis } from '../shell/analyze';
+import type { EffectFs, GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
 import { isStricter, strictestVerdict, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
 import { decidedByPaths, RestoreBudget } from './restorable';
@@ -37,7 +36,8 @@ export interface EngineOptions {
   /** Workspace rules count only in a trusted workspace. */
   readonly workspaceTrusted: boolean;
   readonly probe: PathProbe;
-  readonly resolver: Resolver;
+  /** DNS for fetches; by default the system's, with a deadline and a cache (made on the first fetch). */
+  readonly resolver?: Resolver;
   /**
    * The shell parser, or a loader called on the first command (loading the grammar costs start-up time that
    * path and fetch decisions do not need). Without one every exec action is asked (fail closed).
@@ -50,6 +50,8 @@ export interface EngineOptions {
   readonly git?: GitRunner;
   /** Known environment for expanding variables in commands. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Compiled path globs kept between processes (for a hook, which decides once and exits). */
+  readonly globCache?: GlobCache;
 }
 
 /** One layer's view of a subject: every rule that matched, and the one that won. */
@@ -112,10 +114,11 @@ export class Engine {
       roots: realRoots,
       tempDirs: (options.tempDirs ?? []).map((d) => realPrefix(api.resolve(d), baseCtx)),
       airlockHome: realPrefix(api.resolve(options.airlockHome), baseCtx),
+      ...(options.globCache ? { globCache: options.globCache } : {}),
     };
     this.floor = compileBuiltin(floorPathRules, 'floor', this.preset, builtinCtx);
     this.presetRules = compileBuiltin(presetPathRules, 'preset', this.preset, builtinCtx);
-    const compileCtx = { home, platform: this.platform };
+    const compileCtx = { home, platform: this.platform, ...(options.globCache ? { globCache: options.globCache } : {}) };
     // Rules about tool results (`outputs`) are judged apart from actions: see judgeOutput.
     const forActions = (specs: readonly RuleSpec[] | undefined) => (specs ?? []).flatMap((spec, i) => (spec.outputs ? [] : [{ spec, i }]));
     this.user = forActions(options.userPolicy?.policy.rules).map(({ spec, i }) =>
@@ -262,7 +265,10 @@ export class Engine {
   // ── network ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private async fetchOutcome(ctx: PathContext, url: string, cwd: string | undefined): Promise<SubjectOutcome> {
-    const assessment = await assessUrl(url, this.options.resolver);
+    // The network guard is loaded on the first fetch: a hook process deciding a path never pays for it.
+    const network = await import('./networkLayers');
+    this.resolver ??= this.options.resolver ?? network.createResolver();
+    const assessment = await network.assessUrl(url, this.resolver);
     // file: URLs are reads: the path rules decide them.
     if (!assessment.error && assessment.target.scheme === 'file' && assessment.target.filePath !== undefined) {
       const filePath = assessment.target.filePath.replace(/^\/\/+(?=[^/])/, '/');
@@ -276,12 +282,12 @@ export class Engine {
       return this.pathOutcome(ctx, 'read', filePath, cwd, false);
     }
     const subject: NetworkSubject = { type: 'network', kind: 'fetch', assessment };
-    const outcome = this.layered(subject, `fetch ${assessment.target.host || url}`);
+    const outcome = this.layered(subject, `fetch ${assessment.target.host || url}`, network.networkLayers(assessment, this.preset));
     const { host, port, hostKind } = assessment.target;
     const shownHost = hostKind === 'ip' && host.includes(':') ? `[${host}]` : host;
     return {
       ...outcome,
-      verdict: { ...outcome.verdict, effects: networkEffects(assessment) },
+      verdict: { ...outcome.verdict, effects: network.networkEffects(assessment) },
       ...(host ? { target: { host: port === undefined ? shownHost : `${shownHost}:${port}` } } : {}),
     };
   }
@@ -294,13 +300,15 @@ export class Engine {
     if (!shell) {
       return [inputOutcome(`exec ${command}`, 'internal.no-shell-parser', 'The shell parser is not available, so the command cannot be judged.', 'ask')];
     }
+    // The shell guard is loaded with the grammar, on the first command.
+    const { analyzeCommand } = await import('../shell/analyze');
     const analysis = analyzeCommand(command, { cwd: workdir, home: this.options.home, env: this.options.env ?? {} }, shell);
     if (analysis.commands.length === 0) {
       return [inputOutcome(`exec ${command}`, 'shell.empty', 'The command line runs nothing.', 'allow', 'preset')];
     }
     const outcomes: SubjectOutcome[] = [];
     for (const cmd of analysis.commands) outcomes.push(await this.commandOutcome(ctx, cmd, workdir));
-    const effects = withMovedOut(this.previewFor(analysis), actionStates.get(ctx)?.movedOut ?? []);
+    const effects = withMovedOut(await this.previewFor(analysis), actionStates.get(ctx)?.movedOut ?? []);
     if (effects) {
       const worst = strictestIndex(outcomes.map((o) => o.verdict));
       const o = outcomes[worst];
@@ -310,6 +318,7 @@ export class Engine {
   }
 
   private shellLoading: Promise<ShellParser | undefined> | undefined;
+  private resolver: Resolver | undefined;
 
   private shellParser(): Promise<ShellParser | undefined> {
     const shell = this.options.shell;
@@ -414,13 +423,14 @@ export class Engine {
     return this.pathOutcomes(ctx, effect.kind, text, cwd, effect.recursive ?? false);
   }
 
-  private previewFor(analysis: ShellAnalysis): Effects | undefined {
+  private async previewFor(analysis: ShellAnalysis): Promise<Effects | undefined> {
     const fs = this.options.effectFs;
     if (!fs) return undefined;
     const destructive = analysis.commands.some(
       (c) => c.findings.some((f) => f.category === 'destructive') || c.effects.some((e) => e.kind === 'delete' || e.truncate),
     );
     if (!destructive) return undefined;
+    const { previewEffects } = await import('../shell/effects');
     const effects = previewEffects(analysis, { fs, ...(this.options.git ? { git: this.options.git } : {}) });
     const empty = !effects.paths?.length && !effects.notes?.length && !effects.fileCount;
     return empty ? undefined : effects;
@@ -428,9 +438,9 @@ export class Engine {
 
   // ── layers ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  private layered(subject: PathSubject | NetworkSubject, description: string): SubjectOutcome {
-    const floor = subject.type === 'network' ? networkFloorLayer(subject.assessment) : layerOutcome('floor', this.floor, subject);
-    const preset = subject.type === 'network' ? networkPresetLayer(subject.assessment, this.preset) : layerOutcome('preset', this.presetRules, subject);
+  /** A subject through the four layers; a network subject brings its floor and preset layers (see networkLayers). */
+  private layered(subject: PathSubject | NetworkSubject, description: string, builtIn?: readonly [floor: LayerOutcome, preset: LayerOutcome]): SubjectOutcome {
+    const [floor, preset] = builtIn ?? [layerOutcome('floor', this.floor, subject), layerOutcome('preset', this.presetRules, subject)];
     const user = layerOutcome('user', this.user, subject);
     const workspace = layerOutcome('workspace', this.workspace, subject);
     const layers = [floor, preset, user, workspace];
@@ -494,23 +504,6 @@ export function pickWinner(matches: readonly Match[]): Match | undefined {
     }
   }
   return best;
-}
-
-function networkFloorLayer(a: NetworkAssessment): LayerOutcome {
-  const f = networkFloor(a);
-  if (!f) return { layer: 'floor', matches: [] };
-  const match: Match = { rule: syntheticRule(f.rule, f.layer, 'deny', f.reason, f.risk), specificity: 0 };
-  return { layer: 'floor', matches: [match], winner: match };
-}
-
-function networkPresetLayer(a: NetworkAssessment, preset: Preset): LayerOutcome {
-  const d = networkDefault(a, preset);
-  const match: Match = { rule: syntheticRule(d.rule, 'preset', d.decision, d.reason, d.risk), specificity: 0 };
-  return { layer: 'preset', matches: [match], winner: match };
-}
-
-function syntheticRule(id: string, layer: Layer, decision: Decision, reason: string, risk?: Verdict['risk']): Rule {
-  return { id, layer, decision, reason, ...(risk ? { risk } : {}), kinds: new Set(['fetch']), origin: 'built-in', match: () => 0 };
 }
 
 function verdictOf(rule: Rule): Verdict {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import type { EffectFs, GitRunner } from '../shell/effects';
 
@@ -14,6 +14,9 @@ export const nodeEffectFs: EffectFs = {
  * no prompts, a short timeout. Returns stdout, or undefined when git fails.
  */
 export const nodeGitRunner: GitRunner = (args, cwd) => {
+  // Loaded here, not with the engine: most decisions never run git, and a hook process would pay for it on each.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+  const { spawnSync } = require('node:child_process') as typeof ChildProcess;
   const r = spawnSync('git', ['--no-pager', ...args], {
     cwd,
     encoding: 'utf8',

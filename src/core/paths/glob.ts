@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import { err, ok, type Result } from '../result';
+import type { GlobCache } from './globCache';
 import type { Platform, ResolvedPath } from './resolve';
 import { toSlashes } from './resolve';
 
@@ -21,6 +22,8 @@ export interface GlobOptions {
   readonly platform: Platform;
   /** Match regardless of case: protections must hold on case-insensitive filesystems. */
   readonly nocase: boolean;
+  /** Compiled globs kept between processes. */
+  readonly cache?: GlobCache;
 }
 
 /** Compiles one glob; an invalid pattern is an error naming it, never a rule that silently matches nothing. */
@@ -44,9 +47,9 @@ export function compileGlob(source: string, options: GlobOptions): Result<PathGl
   const unbalanced = unbalancedBrackets(pattern);
   if (unbalanced) return err(`path pattern '${source}' is not a valid glob: ${unbalanced}`);
   const mmOptions = { dot: true, nocase: options.nocase || options.platform === 'win32', nocomment: true, nonegate: true };
-  const exact = minimatch.makeRe(pattern, mmOptions);
-  const below = minimatch.makeRe(pattern === '/' ? '/**' : `${pattern}/**`, mmOptions);
-  if (exact === false || below === false) return err(`path pattern '${source}' is not a valid glob`);
+  const compiled = compiledFromCache(options.cache, `${mmOptions.nocase ? 'i' : '-'}${pattern}`) ?? compile(pattern, mmOptions, options.cache);
+  if (!compiled) return err(`path pattern '${source}' is not a valid glob`);
+  const [exact, below] = compiled;
   const { literal, exact: isLiteral } = specificityOf(pattern);
   return ok({
     source,
@@ -56,6 +59,27 @@ export function compileGlob(source: string, options: GlobOptions): Result<PathGl
       exact.test(candidate) ? literal + (isLiteral ? 1_000_000 : 0) : below.test(candidate) ? literal : undefined,
     regexes: [exact, below],
   });
+}
+
+type MinimatchOptions = { dot: boolean; nocase: boolean; nocomment: boolean; nonegate: boolean };
+
+function compile(pattern: string, mmOptions: MinimatchOptions, cache: GlobCache | undefined): [RegExp, RegExp] | undefined {
+  const exact = minimatch.makeRe(pattern, mmOptions);
+  const below = minimatch.makeRe(pattern === '/' ? '/**' : `${pattern}/**`, mmOptions);
+  if (exact === false || below === false) return undefined;
+  cache?.set(`${mmOptions.nocase ? 'i' : '-'}${pattern}`, [exact.source, exact.flags, below.source, below.flags]);
+  return [exact, below];
+}
+
+/** A compiled glob from the cache; undefined (compile it) when absent or when its expressions do not compile. */
+function compiledFromCache(cache: GlobCache | undefined, key: string): [RegExp, RegExp] | undefined {
+  const hit = cache?.get(key);
+  if (!hit) return undefined;
+  try {
+    return [new RegExp(hit[0], hit[1]), new RegExp(hit[2], hit[3])];
+  } catch {
+    return undefined;
+  }
 }
 
 /** minimatch treats a lone `[` or `{` as a literal; in a policy that is almost always a typo, so it is an error. */

@@ -1,5 +1,6 @@
 import type { ActionKind } from '../actions';
 import { bestSetMatch, compileGlob, globSet, type GlobSet, type PathGlob } from '../paths/glob';
+import type { GlobCache } from '../paths/globCache';
 import * as places from '../paths/places';
 import { isInside, toSlashes, type Platform } from '../paths/resolve';
 import type { Decision, Layer, Risk } from '../verdict';
@@ -15,6 +16,8 @@ export interface BuiltinContext {
   readonly tempDirs: readonly string[];
   /** Airlock's user folder: its store, trail and user policy. */
   readonly airlockHome: string;
+  /** Compiled globs kept between processes. */
+  readonly globCache?: GlobCache;
 }
 
 type Where = 'anywhere' | 'inside' | 'outside' | 'outside-or-home-workspace' | 'outside-or-system-workspace';
@@ -360,7 +363,7 @@ function isScratch(s: PathSubject, ctx: BuiltinContext): boolean {
 
 function compileAll(sources: readonly string[], ctx: BuiltinContext): PathGlob[] {
   return sources.map((source) => {
-    const glob = compileGlob(source, { home: ctx.home, platform: ctx.platform, nocase: true });
+    const glob = compileGlob(source, { home: ctx.home, platform: ctx.platform, nocase: true, ...(ctx.globCache ? { cache: ctx.globCache } : {}) });
     if (!glob.ok) throw new Error(`built-in glob ${source}: ${glob.error}`);
     return glob.value;
   });

@@ -1,6 +1,7 @@
 import type { ActionKind } from '../actions';
 import { hostPatternCovers, hostPatternSpecificity, matchHostPattern, parseHostPattern, type HostPattern } from '../network/hostPattern';
 import { bestGlobMatch, compileGlob, type PathGlob } from '../paths/glob';
+import type { GlobCache } from '../paths/globCache';
 import type { Platform } from '../paths/resolve';
 import { commandPatternSpecificity, matchCommandPattern, parseCommandPattern, type CommandPattern } from '../shell/commandPattern';
 import type { Layer } from '../verdict';
@@ -11,6 +12,8 @@ import type { RuleSpec } from './types';
 export interface CompileContext {
   readonly home: string;
   readonly platform: Platform;
+  /** Compiled globs kept between processes. */
+  readonly globCache?: GlobCache;
 }
 
 /** Validators for policy parsing that use the same compilers as matching, so what parses also compiles. */
@@ -44,7 +47,7 @@ const inferredKinds = (spec: RuleSpec): ActionKind[] => [
 export function compileRule(spec: RuleSpec, layer: Layer, origin: string, ctx: CompileContext): Rule {
   const protective = spec.decision !== 'allow';
   const globs: PathGlob[] | undefined = spec.paths?.map((p) =>
-    unwrap(compileGlob(p, { home: ctx.home, platform: ctx.platform, nocase: protective }), p),
+    unwrap(compileGlob(p, { home: ctx.home, platform: ctx.platform, nocase: protective, ...(ctx.globCache ? { cache: ctx.globCache } : {}) }), p),
   );
   const hosts: HostPattern[] | undefined = spec.hosts?.map((h) => unwrap(parseHostPattern(h), h));
   const commands: CommandPattern[] | undefined = spec.commands?.map((c) => unwrap(parseCommandPattern(c), c));

@@ -1,46 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Action } from '../actions';
 import type { Verdict } from '../verdict';
 import { SnapshotStore } from './store';
 import { storeRootFor } from './settings';
 import { takeTargetedSnapshot } from './targeted';
-
-/**
- * The files an allowed action is about to change: the path of a write, delete or rename (its source), and for a
- * command the paths of its effect preview. Only paths that exist and lie in the workspace: there is nothing to
- * keep of a file not yet written, and the store keeps workspaces, not the whole machine.
- */
-export function pathsAtRisk(actions: readonly Action[], verdict: Verdict, root: string): string[] {
-  const out = new Set<string>();
-  const inside = (p: string) => p === root || p.startsWith(root + path.sep);
-  for (const a of actions) {
-    const candidates =
-      a.kind === 'write' || a.kind === 'delete' || a.kind === 'rename'
-        ? [a.path, ...(a.kind === 'rename' && a.to ? [a.to] : [])]
-        : a.kind === 'exec'
-          ? (verdict.effects?.paths ?? [])
-          : [];
-    for (const c of candidates) {
-      if (!c) continue;
-      const abs = path.resolve(a.cwd ?? root, c);
-      if (inside(abs) && fs.existsSync(abs)) out.add(abs);
-    }
-  }
-  return [...out];
-}
-
-/**
- * Takes the targeted snapshot that must precede an allowed destructive action, and returns its id for the trail.
- * Undefined when nothing is at risk. A failure is thrown to the caller, which records it (the store's error
- * names the cause, e.g. a full disk).
- */
-export function snapshotBeforeAction(airlockHome: string, root: string, actions: readonly Action[], verdict: Verdict): string | undefined {
-  if (verdict.decision !== 'allow') return undefined;
-  const paths = pathsAtRisk(actions, verdict, root);
-  if (paths.length === 0) return undefined;
-  return takeFor(airlockHome, root, actions, paths).manifest.id;
-}
 
 /** What the snapshot-first step gives the caller: the verdict to answer with, the snapshot's id, or why none was taken. */
 export interface SnapshotFirst {
@@ -55,12 +18,11 @@ export interface SnapshotFirst {
  * so when the snapshot fails or cannot keep everything (its budget ran out, a file was too large or unreadable)
  * the answer becomes a question. Other allowed actions keep their answer; the failure is reported.
  */
-export function snapshotFirst(airlockHome: string, root: string, actions: readonly Action[], verdict: Verdict): SnapshotFirst {
-  if (verdict.decision !== 'allow') return { verdict };
-  const paths = pathsAtRisk(actions, verdict, root);
-  if (paths.length === 0) return { verdict };
-  const leaves = (a: Action) => a.kind === 'rename' && a.to !== undefined && !isWithin(path.resolve(a.cwd ?? root, a.to), root);
-  const needsWhole = paths.some((p) => isFolder(p)) && actions.some((a) => a.kind === 'delete' || a.kind === 'exec' || leaves(a));
+export function snapshotFirst(airlockHome: string, root: string, actions: readonly Action[], verdict: Verdict, paths: readonly string[]): SnapshotFirst {
+  if (verdict.decision !== 'allow' || paths.length === 0) return { verdict };
+  // A folder deleted, moved or changed by a command is kept only by the snapshot (a rename counts, wherever it
+  // goes: it is stricter to ask than to tell moved-in from moved-out by the path as written).
+  const needsWhole = paths.some((p) => isFolder(p)) && actions.some((a) => a.kind === 'delete' || a.kind === 'exec' || a.kind === 'rename');
   let taken;
   try {
     taken = takeFor(airlockHome, root, actions, paths);
@@ -83,8 +45,6 @@ function takeFor(airlockHome: string, root: string, actions: readonly Action[], 
     store.close();
   }
 }
-
-const isWithin = (p: string, root: string): boolean => p === root || p.startsWith(root + path.sep);
 
 function isFolder(p: string): boolean {
   try {

@@ -59,7 +59,7 @@ describe('airlock hook <agent>: documented payloads through the CLI, decided by 
   }
 });
 
-/** Runs `runHook` in-process with a decider the test controls. */
+/** Runs `runHook` in-process with a way of deciding that the test controls. */
 async function hookWith(deps: HookDeps, args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -85,7 +85,7 @@ const claudeRead = (): string =>
 
 describe('airlock hook: fails closed', () => {
   test('a decision that never comes is a deny before the deadline', async () => {
-    const hang: HookDeps = { decider: async () => () => new Promise(() => undefined) };
+    const hang: HookDeps = { decideAlone: () => new Promise(() => undefined) };
     const r = await hookWith(hang, ['claude', '--timeout-ms', '200'], claudeRead());
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no decision within 200 ms/);
@@ -93,7 +93,7 @@ describe('airlock hook: fails closed', () => {
   });
   test('an engine that cannot be built (say, a broken policy) is a deny in the agent\'s format', async () => {
     const broken: HookDeps = {
-      decider: async () => {
+      decideAlone: async () => {
         throw new Error('policy error: rules[0].paths[0] is not a valid glob');
       },
     };

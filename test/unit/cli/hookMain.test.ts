@@ -2,7 +2,7 @@
 // decides alone (loading the engine from airlock.js) when none does, and records what it decided alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -87,6 +87,31 @@ describe('dist/hook.js', () => {
       store.close();
     }
     assert.equal(readFileSync(join(ws, 'src', 'old.ts'), 'utf8'), 'keep me\n');
+  });
+
+  test('its compiled engine is cached between runs in the user\'s own folder (Node\'s compile cache, else a V8 code cache), and a cached run decides the same', async () => {
+    const hasCompileCache = typeof (await import('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    const cacheDir = join(airlockHome, 'cache', hasCompileCache ? 'node' : 'code');
+    const command = claude('Bash', { command: 'git status && ls src' });
+    const first = await runHook(command);
+    assert.equal(first.code, 0, first.stderr);
+    const files = readdirSync(cacheDir, { recursive: true }).map(String).filter((f) => statSync(join(cacheDir, f)).isFile());
+    assert.ok(files.length > 0, `nothing cached in ${cacheDir}`);
+    assert.equal(statSync(cacheDir).mode & 0o077, 0, 'the cache folder is the user\'s alone');
+    if (!hasCompileCache) {
+      assert.ok(files.every((f) => f.startsWith('airlock.js-') && f.endsWith('.v8')), files.join(', '));
+      assert.equal(existsSync(join(airlockHome, 'cache', 'node')), false);
+    }
+    const stamps = files.map((f) => statSync(join(cacheDir, f)).mtimeMs);
+    const second = await runHook(command);
+    assert.equal(second.code, 0, second.stderr);
+    // The cache was taken (not written again), and the run loaded the shell grammar from the cached engine.
+    assert.deepEqual(files.map((f) => statSync(join(cacheDir, f)).mtimeMs), stamps);
+    const contents = await readTrail(openTrail({ airlockHome, workspace: realpathSync(ws) }));
+    const rules = contents.records.slice(-2).flatMap((r) => ('verdict' in r ? [r.verdict.rule] : []));
+    assert.equal(rules.length, 2);
+    assert.equal(rules[0], rules[1]);
+    assert.ok(!rules.includes('internal.no-shell-parser'), rules.join(', '));
   });
 
   test('with an editor it takes the editor\'s answer', async () => {

@@ -16,12 +16,13 @@ before(() => {
 });
 after(() => rmSync(base, { recursive: true, force: true }));
 
-function airlock(args: string[], env: Record<string, string> = {}, preload?: string): { status: number | null; stdout: string; stderr: string } {
+function airlock(args: string[], env: Record<string, string> = {}, preload?: string, input = ''): { status: number | null; stdout: string; stderr: string } {
   const home = join(base, 'home');
   mkdirSync(home, { recursive: true });
   const r = spawnSync(process.execPath, [...(preload ? ['-r', preload] : []), cliJs, ...args], {
     env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(base, 'airlock'), ...env },
     encoding: 'utf8',
+    input,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -71,14 +72,21 @@ describe('the airlock command (dist/cli.js)', () => {
     const heavy = ['NativeModule dns/promises', 'NativeModule child_process', 'NativeModule readline'];
     const loaded = (): string[] => JSON.parse(readFileSync(join(base, 'modules.json'), 'utf8')) as string[];
     for (const m of heavy) assert.ok(!loaded().includes(m), `${m} is not loaded`);
-    // The same probe sees them when a command needs them (deciding actions loads the engine).
-    const check = airlock(['check', '--workspace', ws], {}, preload);
+    // Deciding a path needs neither the network guard (DNS) nor git (child processes).
+    const read = airlock(['check', '--workspace', ws], {}, preload, `${JSON.stringify({ kind: 'read', path: 'src/a.ts' })}\n`);
+    assert.equal(read.status, 0, read.stderr);
+    assert.match(read.stdout, /"allow"/);
+    for (const m of heavy.slice(0, 2)) assert.ok(!loaded().includes(m), `${m} is not loaded to decide a read`);
+    // The same probe sees them when an action needs them: a fetch (DNS), a destructive git command (its preview).
+    const lines = [{ kind: 'fetch', url: 'http://localhost:9/' }, { kind: 'exec', command: 'git clean -fdx' }].map((a) => JSON.stringify(a)).join('\n');
+    const check = airlock(['check', '--workspace', ws], {}, preload, `${lines}\n`);
     assert.equal(check.status, 0, check.stderr);
+    assert.equal(check.stdout.trim().split('\n').length, 2, check.stdout);
     for (const m of heavy) assert.ok(loaded().includes(m), `${m} is loaded by check`);
   });
 
   test('required by another script it hands over the commands and runs nothing', () => {
-    const r = spawnSync(process.execPath, ['-e', `const c = require(${JSON.stringify(cliJs)}); console.log(typeof c.run, typeof c.engineDeps, typeof c.engineDeps().decider)`], {
+    const r = spawnSync(process.execPath, ['-e', `const c = require(${JSON.stringify(cliJs)}); console.log(typeof c.run, typeof c.engineDeps, typeof c.engineDeps().decideAlone)`], {
       env: { PATH: process.env.PATH, HOME: join(base, 'home'), AIRLOCK_HOME: join(base, 'airlock') },
       encoding: 'utf8',
     });

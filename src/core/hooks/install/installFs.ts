@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomic } from '../../atomicWrite';
 
 /** The filesystem the installer reads and writes, passed in so tests and the editor can supply their own. */
 export interface InstallFs {
@@ -34,25 +33,7 @@ export const nodeInstallFs: InstallFs = {
   },
   exists: (file) => fs.existsSync(file),
   writeAtomic(file, text, mode) {
-    const target = realTarget(file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const existingMode = modeOf(target);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.airlock-${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fd = fs.openSync(temp, 'wx', mode ?? existingMode ?? 0o644);
-      try {
-        fs.writeFileSync(fd, text);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      // The umask may have narrowed the mode given to open.
-      fs.chmodSync(temp, mode ?? existingMode ?? 0o644);
-      fs.renameSync(temp, target);
-    } catch (e) {
-      fs.rmSync(temp, { force: true });
-      throw e;
-    }
+    writeFileAtomic(file, text, mode !== undefined ? { mode } : {});
   },
   remove(file) {
     fs.rmSync(file, { force: true });
@@ -79,26 +60,3 @@ export const nodeInstallFs: InstallFs = {
     }
   },
 };
-
-/** The file a path names, following symbolic links (also a link whose target does not exist yet). */
-function realTarget(file: string): string {
-  let current = file;
-  for (let hops = 0; hops < 40; hops++) {
-    let link: string;
-    try {
-      link = fs.readlinkSync(current);
-    } catch {
-      return current;
-    }
-    current = path.resolve(path.dirname(current), link);
-  }
-  return current;
-}
-
-function modeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}

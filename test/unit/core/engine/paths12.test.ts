@@ -14,12 +14,14 @@ import { nodeEffectFs, nodeGitRunner } from '../../../../src/core/engine/nodeDep
 import { nodeProbe } from '../../../../src/core/paths/nodeProbe';
 import type { Preset } from '../../../../src/core/policy/types';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
-import { snapshotFirst } from '../../../../src/core/snapshots/beforeAction';
+import { conclude } from '../../../../src/core/guard/conclude';
+import { judge } from '../../../../src/core/guard/judge';
 import { applyRestore, planRestore } from '../../../../src/core/snapshots/restore';
 import { storeRootFor } from '../../../../src/core/snapshots/settings';
 import { SnapshotStore } from '../../../../src/core/snapshots/store';
 import { workspaceFor } from '../../../../src/core/snapshots/workspace';
-import type { Decision } from '../../../../src/core/verdict';
+import type { Decision, Verdict } from '../../../../src/core/verdict';
+import { workspaceOf } from '../../../../src/core/workspace';
 
 let base = '';
 let ws = '';
@@ -231,14 +233,22 @@ table('patterns that match a workspace, a folder holding one, or home', 'in-temp
   ['git -C .. clean', () => exec('git -C .. clean -ffdx'), 'deny', 'floor.root-or-home'],
 ]);
 
+/** The guard pipeline after the policy: snapshot first, then record; `settled` replaces the policy's verdict. */
+async function snapshotFirst(airlockHome: string, action: Action, settled?: Verdict) {
+  const judgement = await judge(engine('in-temp', 'balanced'), [action]);
+  const verdict = settled ?? judgement.verdict;
+  const done = await conclude({ airlockHome, workspace: workspaceOf(ws) }, [action], judgement, { verdict, decidedBy: { by: 'policy' } });
+  return { policy: judgement.verdict, verdict: done.verdict, snapshot: done.snapshot, error: done.snapshotError };
+}
+
 describe('snapshot first, then allow', () => {
   test('an allowed recursive delete is snapshotted before the answer, and the folder restores', async () => {
     const folder = join(ws, 'fixtures');
     const action = exec('rm -rf fixtures');
-    const verdict = await engine('in-temp', 'balanced').decide(action);
-    assert.equal(verdict.decision, 'allow', verdict.reason);
     const airlockHome = join(home, '.airlock');
-    const first = snapshotFirst(airlockHome, ws, [action], verdict);
+    const first = await snapshotFirst(airlockHome, action);
+    const verdict = first.policy;
+    assert.equal(verdict.decision, 'allow', verdict.reason);
     assert.equal(first.verdict.decision, 'allow');
     assert.ok(first.snapshot, 'a snapshot id');
     // The agent goes ahead: the folder is gone. (This test's own folder, inside its own temporary base.)
@@ -258,26 +268,26 @@ describe('snapshot first, then allow', () => {
 
   test('the agent moving a folder out is snapshotted too', async () => {
     const action = rename('docs', join(base, 'scratch', 'docs-moved'));
-    const verdict = await engine('in-temp', 'balanced').decide(action);
+    const first = await snapshotFirst(join(home, '.airlock'), action);
+    const verdict = first.policy;
     assert.equal(verdict.decision, 'allow', verdict.reason);
-    const first = snapshotFirst(join(home, '.airlock'), ws, [action], verdict);
     assert.ok(first.snapshot);
     assert.equal(first.verdict.decision, 'allow');
   });
 
-  test('when the snapshot cannot keep the folder, the allow becomes a question', () => {
+  test('when the snapshot cannot keep the folder, the allow becomes a question', async () => {
     const action = del('big', true);
     const allowed = { decision: 'allow' as const, rule: 'preset.restorable-delete', layer: 'preset' as const, reason: 'Deleting a folder.' };
-    const first = snapshotFirst(join(home, '.airlock'), ws, [action], allowed);
+    const first = await snapshotFirst(join(home, '.airlock'), action, allowed);
     assert.equal(first.verdict.decision, 'ask');
     assert.equal(first.verdict.rule, 'snapshot.incomplete');
   });
 
-  test('when no snapshot can be taken, the allow of a folder delete becomes a question', () => {
+  test('when no snapshot can be taken, the allow of a folder delete becomes a question', async () => {
     const blocker = join(base, 'not-a-folder');
     writeFileSync(blocker, 'x');
     const allowed = { decision: 'allow' as const, rule: 'preset.restorable-delete', layer: 'preset' as const, reason: 'Deleting a folder.' };
-    const first = snapshotFirst(join(blocker, 'airlock'), ws, [del('src', true)], allowed);
+    const first = await snapshotFirst(join(blocker, 'airlock'), del('src', true), allowed);
     assert.equal(first.verdict.decision, 'ask');
     assert.ok(first.error);
   });

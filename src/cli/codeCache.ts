@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { airlockHomeFor } from '../core/airlockHome';
+import { writeFileAtomic } from '../core/atomicWrite';
+import { privateCacheDir } from '../core/privateDir';
+
+/** A bundle loaded with a V8 code cache: its exports, and `save` to write the cache once the work is done. */
+export interface CachedBundle<T> {
+  readonly exports: T;
+  /** Writes the code cache when there was none or V8 refused it; call after the bundle did its work. */
+  save(): void;
+}
+
+/**
+ * Loads a CommonJS bundle as `require` would, with V8's code cache kept in the user's own cache folder
+ * (`<airlockHome>/cache/code`, mode 0700): for Node versions without `module.enableCompileCache` (before 22.1),
+ * where a hook process would otherwise compile Airlock's engine on every tool call. The cache is named by Node's
+ * version and the bundle's size and time, and V8 itself refuses data made for other source or flags; a refused
+ * or missing cache only costs the compile. Without a usable folder the bundle is simply required.
+ */
+export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedBundle<T> {
+  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir(airlockHomeFor(env, os.homedir()), 'code');
+  if (dir === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this one, loaded on demand
+    return { exports: require(file) as T, save: () => undefined };
+  }
+  const source = fs.readFileSync(file, 'utf8');
+  const st = fs.statSync(file);
+  const cacheFile = path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // (The bundle has no `import()`, which a script compiled from cached data could not run on Node 20: esbuild.js.)
+  const script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const mod = new Module(file);
+  mod.filename = file;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  mod.loaded = true;
+  const stale = cachedData === undefined || script.cachedDataRejected === true;
+  return {
+    exports: mod.exports as T,
+    save() {
+      if (!stale) return;
+      try {
+        // Made after the work, so it holds the functions that ran (compiled lazily), not only the top level.
+        writeFileAtomic(cacheFile, script.createCachedData(), { mode: 0o600, durable: false });
+        // Older caches of this bundle (another version or build) are dropped.
+        for (const name of fs.readdirSync(dir)) {
+          if (name.startsWith(`${path.basename(file)}-`) && name !== path.basename(cacheFile) && name.endsWith('.v8')) fs.rmSync(path.join(dir, name), { force: true });
+        }
+      } catch {
+        // no cache: the next run compiles, as without one
+      }
+    },
+  };
+}
