@@ -9,6 +9,7 @@ export async function run(): Promise<void> {
   await import('./guard.test');
   await import('./policy.test');
   await import('./bridge.test');
+  await import('./frontEnds.test');
   await import('./auditPanel.test');
   await import('./observer.test');
   await import('./auditExports.test');
