@@ -10,16 +10,20 @@ import { privateCacheDir } from '../core/privateDir';
 /** A bundle loaded with a V8 code cache: its exports, and `save` to write the cache once the work is done. */
 export interface CachedBundle<T> {
   readonly exports: T;
-  /** Writes the code cache when there was none or V8 refused it; call after the bundle did its work. */
-  save(): void;
+  /**
+   * Writes the code cache when there was none, V8 refused it, or `work` names something the cache was not made
+   * after (say, the first command after only file reads): call after the bundle did that work. The new cache holds
+   * what the old one held (read from it) and what this process compiled.
+   */
+  save(work: readonly string[]): void;
 }
 
 /**
  * Loads a CommonJS bundle as `require` would, with V8's code cache kept in the user's own cache folder
- * (`<airlockHome>/cache/code`, mode 0700): for Node versions without `module.enableCompileCache` (before 22.1),
- * where a hook process would otherwise compile Airlock's engine on every tool call. The cache is named by Node's
- * version and the bundle's size and time, and V8 itself refuses data made for other source or flags; a refused
- * or missing cache only costs the compile. Without a usable folder the bundle is simply required.
+ * (`<airlockHome>/cache/code`, mode 0700), so that a hook process does not compile Airlock's engine on every tool
+ * call. The cache is named by Node's version and the bundle's size and time, and V8 itself refuses data made for
+ * other source or flags; a refused or missing cache only costs the compile. Without a usable folder (or with
+ * NODE_DISABLE_COMPILE_CACHE set) the bundle is simply required.
  */
 export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedBundle<T> {
   const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir(airlockHomeFor(env, os.homedir()), 'code');
@@ -43,21 +47,37 @@ export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = p
   mod.filename = file;
   wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
-  const stale = cachedData === undefined || script.cachedDataRejected === true;
+  let stale = cachedData === undefined || script.cachedDataRejected === true;
+  const workFile = `${cacheFile}.work`;
+  const cachedWork = new Set(stale ? [] : readWork(workFile));
   return {
     exports: mod.exports as T,
-    save() {
-      if (!stale) return;
+    save(work) {
+      if (!stale && work.every((w) => cachedWork.has(w))) return;
+      for (const w of work) cachedWork.add(w);
       try {
         // Made after the work, so it holds the functions that ran (compiled lazily), not only the top level.
         writeFileAtomic(cacheFile, script.createCachedData(), { mode: 0o600, durable: false });
+        writeFileAtomic(workFile, JSON.stringify([...cachedWork].sort()), { mode: 0o600, durable: false });
+        stale = false;
         // Older caches of this bundle (another version or build) are dropped.
         for (const name of fs.readdirSync(dir)) {
-          if (name.startsWith(`${path.basename(file)}-`) && name !== path.basename(cacheFile) && name.endsWith('.v8')) fs.rmSync(path.join(dir, name), { force: true });
+          const current = name === path.basename(cacheFile) || name === path.basename(workFile);
+          if (name.startsWith(`${path.basename(file)}-`) && !current) fs.rmSync(path.join(dir, name), { force: true });
         }
       } catch {
         // no cache: the next run compiles, as without one
       }
     },
   };
+}
+
+/** What the cache was made after: the kinds of work of the processes that wrote it. */
+function readWork(file: string): string[] {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return Array.isArray(data) ? data.filter((w): w is string => typeof w === 'string') : [];
+  } catch {
+    return [];
+  }
 }

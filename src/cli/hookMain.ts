@@ -2,51 +2,49 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { askEditor, readAll, runHook, type HookDeps } from './commands/hook';
 import { requireWithCodeCache, type CachedBundle } from './codeCache';
-import { enableCompileCache } from './compileCache';
 import type { CliIo } from './io';
 import { readStdinFd } from './stdinFd';
 
 /**
  * `dist/hook.js <agent>`: the command agents' hook entries run. It holds only the agents' formats and the editor
  * bridge client, so asking a running editor costs little more than starting Node; the policy engine (in airlock.js
- * beside it) is loaded only when no editor answers, with its compiled code cached between runs: by Node's compile
- * cache where Node has one (22.1 and later), else by a V8 code cache of its own.
+ * beside it) is loaded only when no editor answers, with a V8 code cache of its compiled code kept between runs
+ * (codeCache.ts). Node's own compile cache keeps only what a module compiles as it loads; this one is made after
+ * the decision, so it also holds the shell guard and the grammar's glue, compiled on first use (measured in
+ * docs/benchmarks.md), and works on Node 20, which has no compile cache.
  */
 type EngineBundle = { engineDeps(): HookDeps };
 let bundle: CachedBundle<EngineBundle> | undefined;
 
 function engine(): HookDeps {
   if (!bundle) {
-    const file = path.join(__dirname, 'airlock.js');
     // Before compiling: V8 checks a code cache against the flags in force, so they must be the same when the cache
     // is made (after the work) as when it is read (see engineDeps for why the grammar is compiled this way).
     v8.setFlagsFromString('--liftoff-only');
-    if (enableCompileCache()) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, and only when needed
-      bundle = { exports: require(file) as EngineBundle, save: () => undefined };
-    } else {
-      bundle = requireWithCodeCache<EngineBundle>(file);
-    }
+    bundle = requireWithCodeCache<EngineBundle>(path.join(__dirname, 'airlock.js'));
   }
   return bundle.exports.engineDeps();
 }
 
-/** Runs one step of the engine, then keeps its compiled code for the next process (when that is still to do). */
-async function step<T>(run: (deps: HookDeps) => Promise<T>): Promise<T> {
+/**
+ * Runs one step of the engine, then keeps its compiled code for the next process when there was no cache yet or
+ * this step ran code the cache does not hold (`work`: the kinds of what was decided).
+ */
+async function step<T>(work: readonly string[], run: (deps: HookDeps) => Promise<T>): Promise<T> {
   const result = await run(engine());
-  bundle?.save();
+  bundle?.save(work);
   return result;
 }
 
 const deps: HookDeps = {
-  decideAlone: (request, roots, flags, io, tell) => step((d) => d.decideAlone(request, roots, flags, io, tell)),
+  decideAlone: (request, roots, flags, io, tell) => step(request.actions.map((a) => a.kind), (d) => d.decideAlone(request, roots, flags, io, tell)),
   bridge: askEditor,
   judgeOutput: (roots, flags, io) =>
-    step(async (d) => {
+    step(['result'], async (d) => {
       if (!d.judgeOutput) throw new Error('the policy engine cannot judge results');
       return d.judgeOutput(roots, flags, io);
     }),
-  recordResult: (request, roots, verdict, findings, told, io) => step(async (d) => d.recordResult?.(request, roots, verdict, findings, told, io)),
+  recordResult: (request, roots, verdict, findings, told, io) => step(['result'], async (d) => d.recordResult?.(request, roots, verdict, findings, told, io)),
 };
 
 const io: CliIo = {

@@ -11,10 +11,10 @@ import { detectAgent } from '../../core/hooks/detect';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
-import { airlockHomeFor } from '../../core/airlockHome';
-import { askBridge } from '../../core/bridge/client';
-import { realPathOf } from '../../core/workspace';
 import { ExitCode, UsageError, type CliIo } from '../io';
+import { airlockHomeOf, type Decided } from './hookEditor';
+
+export { askEditor } from './hookEditor';
 
 const hookOptions = {
   workspace: { type: 'string', multiple: true },
@@ -67,10 +67,6 @@ When an editor with Airlock runs for the workspace, the hook asks it (its privat
 there, and the person's answer is returned. When none runs, the hook decides alone and records the decision.
 `;
 
-/** A verdict from the editor, with who decided there. */
-export interface Decided {
-  readonly verdict: Verdict;
-}
 
 /** What deciding needs; tests replace it to make deciding hang or fail. */
 export interface HookDeps {
@@ -91,42 +87,7 @@ export interface HookDeps {
   recordResult?(request: ResultRequest, roots: readonly string[], verdict: Verdict, findings: readonly OutputFinding[], told: Told, io: CliIo): Promise<void>;
 }
 
-export function airlockHomeOf(io: CliIo): string | undefined {
-  const home = io.env.HOME;
-  return home && path.isAbsolute(home) ? airlockHomeFor(io.env, home) : undefined;
-}
 
-/** The editor bridge for the request's first workspace folder; a failure there is a deny, never a fallback. */
-export async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
-  const airlockHome = airlockHomeOf(io);
-  const root = roots[0];
-  if (!airlockHome || root === undefined) return undefined;
-  const outcome = await askBridge({
-    airlockHome,
-    realRoot: realPathOf(root),
-    agent: request.agent,
-    ...(request.session ? { session: request.session } : {}),
-    tool: request.tool,
-    actions: request.actions,
-    timeoutMs,
-  });
-  switch (outcome.kind) {
-    case 'no-editor':
-      return undefined;
-    case 'answered':
-      return { verdict: outcome.verdict };
-    case 'failed':
-      return {
-        verdict: {
-          decision: 'deny',
-          rule: 'hook.editor-unavailable',
-          layer: 'internal',
-          reason: `The editor guarding this workspace could not decide (${outcome.reason}), so the action is denied.`,
-          risk: 'high',
-        },
-      };
-  }
-}
 
 
 export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promise<number> {

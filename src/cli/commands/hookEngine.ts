@@ -3,13 +3,14 @@ import { appendRecord, openTrail } from '../../core/audit/trail';
 import { conclude } from '../../core/guard/conclude';
 import { byPolicy, judge } from '../../core/guard/judge';
 import type { HookRequest } from '../../core/hooks/types';
-import { resultAction, type ResultRequest } from '../../core/hooks/results';
+import type { ResultRequest } from '../../core/hooks/results';
 import type { OutputFinding } from '../../core/output/scan';
 import type { Verdict } from '../../core/verdict';
 import { workspaceOf } from '../../core/workspace';
 import { setupEngine } from '../engineSetup';
 import type { CliIo } from '../io';
-import { airlockHomeOf, askEditor, type HookDeps } from './hook';
+import type { HookDeps } from './hook';
+import { airlockHomeOf, askEditor } from './hookEditor';
 
 /**
  * The hook's full dependencies: the editor bridge first, else the engine and the audit trail. Kept apart from
@@ -31,6 +32,7 @@ export async function recordResult(request: ResultRequest, roots: readonly strin
   const root = roots[0];
   if (!airlockHome || root === undefined) return;
   try {
+    const { resultAction } = await import('../../core/hooks/results');
     const trail = openTrail({ airlockHome, workspace: workspaceOf(root).realRoot });
     await appendRecord(trail, { action: resultAction(request), verdict, told, findings });
   } catch (e) {
