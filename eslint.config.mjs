@@ -57,7 +57,22 @@ export default tseslint.config(
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/*.ts'],
+    // Type-aware: the rules below need the program's types (each file's nearest tsconfig.json).
+    // (The lint test lints fixtures at paths that exist in no project: `src/<layer>/fixture.ts`.)
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['src/*/fixture.ts', 'src/core/policy/fixture.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
+      // A promise nobody awaits or handles loses its failure; one passed where a callback's result is ignored too.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's describe/test return promises its runner awaits itself.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'test', 'it', 'suite'] }] },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',

@@ -34,6 +34,7 @@ export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = p
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file);
   const cacheFile = path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
+  // (Named by Node's version too: two Nodes that run the hook keep a cache each.)
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -60,10 +61,11 @@ export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = p
         writeFileAtomic(cacheFile, script.createCachedData(), { mode: 0o600, durable: false });
         writeFileAtomic(workFile, JSON.stringify([...cachedWork].sort()), { mode: 0o600, durable: false });
         stale = false;
-        // Older caches of this bundle (another version or build) are dropped.
+        // Caches of older builds of this bundle for this Node are dropped (another Node's are its own).
+        const mine = `${path.basename(file)}-${process.version}-${process.arch}-`;
         for (const name of fs.readdirSync(dir)) {
           const current = name === path.basename(cacheFile) || name === path.basename(workFile);
-          if (name.startsWith(`${path.basename(file)}-`) && !current) fs.rmSync(path.join(dir, name), { force: true });
+          if (name.startsWith(mine) && !current) fs.rmSync(path.join(dir, name), { force: true });
         }
       } catch {
         // no cache: the next run compiles, as without one

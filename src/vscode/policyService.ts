@@ -32,7 +32,7 @@ export class PolicyService extends Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
-    const reload = () => this.reload();
+    const reload = () => void this.reload();
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(configSection) && reload()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(reload));
@@ -40,7 +40,7 @@ export class PolicyService extends Disposable {
     this.register(watcher.onDidCreate(reload));
     this.register(watcher.onDidChange(reload));
     this.register(watcher.onDidDelete(reload));
-    this.reload();
+    reload();
   }
 
   get errors(): readonly PolicyError[] {
@@ -61,7 +61,7 @@ export class PolicyService extends Disposable {
     try {
       // File watchers can lag or miss a change: a policy file that changed since the engine was built is
       // reloaded before deciding, so a decision never uses rules older than the files on disk.
-      if (this.engine === undefined || this.policyFilesSignature() !== this.builtFrom) this.reload();
+      if (this.engine === undefined || this.policyFilesSignature() !== this.builtFrom) void this.reload();
       const engine = await (this.engine ?? this.reload());
       if ('message' in engine) {
         return {
@@ -101,6 +101,9 @@ export class PolicyService extends Disposable {
         this.log.info(`Policy loaded (preset ${result.preset})`);
       }
       this.changed.fire(this.lastErrors);
+    }, (e: unknown) => {
+      // A build that failed outright: every decision awaits it and denies (see explain).
+      if (this.engine === next) this.log.error(`The policy engine could not be built: ${e instanceof Error ? e.message : String(e)}`);
     });
     return next;
   }

@@ -39,6 +39,13 @@ for (const c of cases) {
   });
 }
 
+test('lint is type-aware: an unawaited promise and a promise where a callback\'s result is ignored are errors', async () => {
+  const [result] = await eslint.lintText(fixture('floating-promise.ts'), { filePath: join(root, 'src/core/fixture.ts') });
+  const rules = (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId);
+  assert.ok(rules.includes('@typescript-eslint/no-floating-promises'), JSON.stringify(result?.messages));
+  assert.ok(rules.includes('@typescript-eslint/no-misused-promises'), JSON.stringify(result?.messages));
+});
+
 test('the CLI build fails when anything it bundles imports vscode', async () => {
   const { forbidVscode } = ((await import(pathToFileURL(join(root, 'esbuild.js')).href)) as { default: { forbidVscode: esbuild.Plugin } }).default;
   await assert.rejects(
