@@ -1,21 +1,15 @@
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
 import { ApprovalButton, type ApprovalAnswer } from '../core/guard/approval';
+import { agentRegistry } from '../core/hooks/registry';
+import { agentIds, type AgentId } from '../core/hooks/types';
 import type { Effects, Verdict } from '../core/verdict';
 
 export { ApprovalButton, type ApprovalAnswer };
 
-const agentNames: Record<string, string> = {
-  claude: 'Claude Code',
-  vscode: 'Copilot (agent hooks)',
-  cursor: 'Cursor',
-  gemini: 'Gemini CLI',
-  cline: 'Cline',
-  codex: 'Codex',
-  trial: 'Airlock Try It (a sample agent)',
-};
-
-export const agentName = (agent: string): string => agentNames[agent] ?? agent;
+/** The agent's name as the registry spells it (and Try It's sample agent). */
+export const agentName = (agent: string): string =>
+  agent === 'trial' ? 'Airlock Try It (a sample agent)' : (agentIds as readonly string[]).includes(agent) ? agentRegistry[agent as AgentId].name : agent;
 
 function what(action: Action): string {
   switch (action.kind) {

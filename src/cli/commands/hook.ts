@@ -8,6 +8,7 @@ import { scanOutput, type OutputFinding } from '../../core/output/scan';
 import { noteCall, versionFromPayload } from '../../core/hooks/seen';
 import { decideRequest, maxActionsPerCall } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
+import { agentRegistry } from '../../core/hooks/registry';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
@@ -29,7 +30,7 @@ const hookOptions = {
  * which Airlock uses 60). The hook answers 2 s before it by default, so its deny always beats the agent's own
  * timeout, which most agents treat as "allow". A person answering a prompt in the editor uses that time.
  */
-export const agentTimeoutMs: Record<AgentId, number> = { vscode: 30_000, claude: 60_000, cursor: 30_000, gemini: 60_000, cline: 30_000, codex: 60_000 };
+export const agentTimeoutMs: Readonly<Record<AgentId, number>> = Object.fromEntries(agentIds.map((id) => [id, agentRegistry[id].hookTimeoutMs])) as Record<AgentId, number>;
 const timeoutMarginMs = 2_000;
 export const defaultTimeoutFor = (agent: AgentId): number => agentTimeoutMs[agent] - timeoutMarginMs;
 /** Kept back from the hook's deadline for the editor's answer to travel back. */

@@ -9,6 +9,7 @@ import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed, runsCodeUnhooked } from './verdicts';
 import { readToolEnvelope } from './envelope';
 import { cutDenied, readResultPayload, resultError, warningMessage, withheldMessage, type ResultAdapter, type ResultRequest } from './results';
+import { agentRegistry } from './registry';
 
 /**
  * Claude Code `PreToolUse` hooks (code.claude.com/docs/en/hooks).
@@ -120,7 +121,7 @@ export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
 
 export const claude: HookAdapter = {
   agent: 'claude',
-  name: 'Claude Code',
+  name: agentRegistry.claude.name,
   events: ['PreToolUse'],
   projectDirEnv: 'CLAUDE_PROJECT_DIR',
   canAsk: (request) => request.permissionMode !== undefined && askingModes.has(request.permissionMode),
@@ -189,7 +190,7 @@ export function parseSnakeCasePreToolUse(
  */
 export const claudeResults: ResultAdapter = {
   agent: 'claude',
-  name: 'Claude Code',
+  name: agentRegistry.claude.name,
   // A command that fails comes back through PostToolUseFailure, as `error` (its output and exit code), and can
   // only be warned about: that event takes `additionalContext` alone.
   events: ['PostToolUse', 'PostToolUseFailure'],
@@ -197,7 +198,7 @@ export const claudeResults: ResultAdapter = {
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'claude', name: 'Claude Code', events: ['PostToolUse', 'PostToolUseFailure'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response', 'error'] },
+      { agent: 'claude', name: agentRegistry.claude.name, events: ['PostToolUse', 'PostToolUseFailure'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response', 'error'] },
       (b, tool, input) => claudeToolActions(b, tool, input),
     );
   },

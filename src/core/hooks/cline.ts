@@ -5,6 +5,7 @@ import { decoded, firstStr, isObject, objectOrJson, str, strList, type JsonObjec
 import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
+import { agentRegistry } from './registry';
 
 /**
  * Cline `PreToolUse` hooks (docs.cline.bot; cline/cline `docs/features/hooks/hook-reference.mdx`, `sdk/packages/core/src/hooks/`).
@@ -170,7 +171,7 @@ const cancel = (reason: string): HookResponse => ({
 
 export const cline: HookAdapter = {
   agent: 'cline',
-  name: 'Cline',
+  name: agentRegistry.cline.name,
   events: [...events],
   canAsk: () => false,
   parse(payload) {

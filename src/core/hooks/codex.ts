@@ -6,6 +6,7 @@ import { mcpToolPart } from './mcp';
 import type { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
+import { agentRegistry } from './registry';
 
 /**
  * Codex `PreToolUse` hooks (developers.openai.com/codex/hooks; openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`,
@@ -55,7 +56,7 @@ const deny = (reason: string): HookResponse => exit2Deny(preToolUseOutput('deny'
 
 export const codex: HookAdapter = {
   agent: 'codex',
-  name: 'Codex',
+  name: agentRegistry.codex.name,
   events: ['PreToolUse'],
   canAsk: () => false,
   parse: (payload) => parseSnakeCasePreToolUse(payload, 'codex', 'Codex', codexToolActions),
@@ -74,13 +75,13 @@ export const codex: HookAdapter = {
  */
 export const codexResults: ResultAdapter = {
   agent: 'codex',
-  name: 'Codex',
+  name: agentRegistry.codex.name,
   events: ['PostToolUse'],
   power: 'withhold',
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'codex', name: 'Codex', events: ['PostToolUse'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { agent: 'codex', name: agentRegistry.codex.name, events: ['PostToolUse'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => codexToolActions(b, tool, input),
     );
   },

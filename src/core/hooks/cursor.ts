@@ -6,6 +6,7 @@ import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
+import { agentRegistry } from './registry';
 
 /**
  * Cursor hooks (cursor.com/docs/agent/hooks): `beforeShellExecution` `{command, cwd}`, `beforeMCPExecution`
@@ -74,7 +75,7 @@ export function cursorToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
 
 export const cursor: HookAdapter = {
   agent: 'cursor',
-  name: 'Cursor',
+  name: agentRegistry.cursor.name,
   events: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'beforeTabFileRead', 'preToolUse'],
   canAsk: () => false,
   parse(payload) {

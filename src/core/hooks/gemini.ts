@@ -8,6 +8,7 @@ import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { readToolEnvelope } from './envelope';
 import { readResultPayload, resultError, warningMessage, withheldMessage, type ResultAdapter } from './results';
+import { agentRegistry } from './registry';
 
 /**
  * Gemini CLI `BeforeTool` hooks (geminicli.com/docs/hooks/reference; google-gemini/gemini-cli
@@ -92,7 +93,7 @@ const deny = (reason: string): HookResponse => ({
 
 export const gemini: HookAdapter = {
   agent: 'gemini',
-  name: 'Gemini CLI',
+  name: agentRegistry.gemini.name,
   events: ['BeforeTool'],
   canAsk: () => false,
   parse(payload) {
@@ -122,13 +123,13 @@ export const gemini: HookAdapter = {
  */
 export const geminiResults: ResultAdapter = {
   agent: 'gemini',
-  name: 'Gemini CLI',
+  name: agentRegistry.gemini.name,
   events: ['AfterTool'],
   power: 'withhold',
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'gemini', name: 'Gemini CLI', events: ['AfterTool'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { agent: 'gemini', name: agentRegistry.gemini.name, events: ['AfterTool'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input, cwd) => {
         const context = isObject(payload) && isObject(payload.mcp_context) ? payload.mcp_context : undefined;
         geminiToolActions(b, tool, input, cwd, str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined));

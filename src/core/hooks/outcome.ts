@@ -3,21 +3,10 @@ import { err, ok, type Result } from '../result';
 import type { Verdict } from '../verdict';
 import { mcpTargets, mcpVerb, type McpVerb } from './mcp';
 import { patchTargets } from './patch';
+import { agentRegistry } from './registry';
 import type { AgentId } from './types';
 import { noSideEffect, opaqueMcpTool, unknownTool, unreadableInput } from './verdicts';
 
-/**
- * Where each agent's list of tools (inert, reading, writing, running) was read from: the version whose tool list
- * and payloads were captured or whose source and docs were read. An unknown tool's verdict names it.
- */
-export const toolListReadFrom: Readonly<Record<AgentId, string>> = {
-  claude: 'Claude Code 2.1.197',
-  gemini: 'Gemini CLI 0.61.0',
-  vscode: 'VS Code Copilot Chat (source of 2026-03)',
-  cursor: 'the Cursor hooks docs (2026)',
-  cline: 'the Cline CLI 3.0.65 and Cline 3.36 (its docs and source)',
-  codex: 'Codex 0.171.0 (its hooks see Bash, apply_patch and MCP tools)',
-};
 
 /** What one tool call would do: the actions for the engine and the verdicts reached from the tool alone. */
 export interface ToolOutcome {
@@ -88,7 +77,7 @@ export class OutcomeBuilder {
   }
 
   unknown(): this {
-    return this.verdict(unknownTool(this.agentName, this.tool, toolListReadFrom[this.source.agent as AgentId], this.agentVersion));
+    return this.verdict(unknownTool(this.agentName, this.tool, agentRegistry[this.source.agent as AgentId]?.toolListReadFrom, this.agentVersion));
   }
 
   unreadable(what: string): this {

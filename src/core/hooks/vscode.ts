@@ -7,6 +7,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter } from './types';
 import { failedClosed } from './verdicts';
 import { readToolEnvelope } from './envelope';
+import { agentRegistry } from './registry';
 
 /**
  * VS Code / GitHub Copilot agent hooks, `PreToolUse` (code.visualstudio.com/docs/copilot/customization/hooks;
@@ -151,7 +152,7 @@ export function vscodeToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
 
 export const vscode: HookAdapter = {
   agent: 'vscode',
-  name: 'VS Code',
+  name: agentRegistry.vscode.name,
   events: ['PreToolUse'],
   canAsk: () => true,
   parse(payload) {
@@ -181,13 +182,13 @@ export const vscode: HookAdapter = {
  */
 export const vscodeResults: ResultAdapter = {
   agent: 'vscode',
-  name: 'VS Code',
+  name: agentRegistry.vscode.name,
   events: ['PostToolUse'],
   power: 'warn',
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'vscode', name: 'VS Code', events: ['PostToolUse'], eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
+      { agent: 'vscode', name: agentRegistry.vscode.name, events: ['PostToolUse'], eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => vscodeToolActions(b, tool, input),
     );
   },

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { agentIds, type AgentId } from '../types';
 import type { InstallFs } from './installFs';
 import type { NodeProbe } from './nodeRuntime';
+import { agentRegistry, entryTimeout } from '../registry';
 
 /** Where the installer looks: the user's home folder and environment, and the filesystem to look in. */
 export interface InstallContext {
@@ -15,9 +16,9 @@ export interface InstallContext {
 
 /**
  * The hook entry's timeout, in the agent's own unit: the agent's hook timeout that `airlock hook` assumes
- * (`agentTimeoutMs` in src/cli/commands/hook.ts), so the hook's own deny, 2 s earlier, always comes first.
+ * (`hookTimeoutMs` in the agent registry), so the hook's own deny, 2 s earlier, always comes first.
  */
-export const entryTimeouts = { vscode: 30, claude: 60, gemini: 60_000, codex: 60 } as const;
+export const entryTimeouts = { vscode: entryTimeout('vscode'), claude: entryTimeout('claude'), gemini: entryTimeout('gemini'), codex: entryTimeout('codex') } as const;
 
 interface AgentBase {
   readonly agent: AgentId;
@@ -71,7 +72,7 @@ const codexDir = (ctx: InstallContext): string => envDir(ctx, 'CODEX_HOME', unde
 export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   vscode: {
     agent: 'vscode',
-    name: 'VS Code (GitHub Copilot agent hooks)',
+    name: agentRegistry.vscode.name,
     format: 'json',
     shape: 'flat',
     // A file of its own in the user's hook folder (`chat.hookFilesLocations` has `~/.copilot/hooks` by default).
@@ -90,7 +91,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   },
   claude: {
     agent: 'claude',
-    name: 'Claude Code',
+    name: agentRegistry.claude.name,
     format: 'json',
     shape: 'grouped',
     file: (ctx) => path.join(claudeDir(ctx), 'settings.json'),
@@ -104,7 +105,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   },
   cursor: {
     agent: 'cursor',
-    name: 'Cursor',
+    name: agentRegistry.cursor.name,
     format: 'json',
     shape: 'flat',
     file: (ctx) => under(ctx, '.cursor', 'hooks.json'),
@@ -118,7 +119,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   },
   gemini: {
     agent: 'gemini',
-    name: 'Gemini CLI',
+    name: agentRegistry.gemini.name,
     format: 'json',
     shape: 'grouped',
     file: (ctx) => under(ctx, '.gemini', 'settings.json'),
@@ -132,7 +133,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   },
   cline: {
     agent: 'cline',
-    name: 'Cline',
+    name: agentRegistry.cline.name,
     format: 'script',
     file: (ctx) => under(ctx, 'Documents', 'Cline', 'Hooks', 'PreToolUse'),
     evidence: (ctx) => [under(ctx, 'Documents', 'Cline'), under(ctx, '.cline')],
@@ -141,7 +142,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   },
   codex: {
     agent: 'codex',
-    name: 'Codex',
+    name: agentRegistry.codex.name,
     format: 'json',
     shape: 'grouped',
     file: (ctx) => path.join(codexDir(ctx), 'hooks.json'),
