@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { askEditor, readAll, runHook, type HookDeps } from './commands/hook';
 import { requireWithCodeCache, type CachedBundle } from './codeCache';
-import type { CliIo } from './io';
+import { processIo } from './io';
 import { readStdinFd } from './stdinFd';
 
 /**
@@ -47,17 +47,8 @@ const deps: HookDeps = {
   recordResult: (request, roots, verdict, findings, told, io) => step(['result'], async (d) => d.recordResult?.(request, roots, verdict, findings, told, io)),
 };
 
-const io: CliIo = {
-  // Made only if read: the payload is read straight from file descriptor 0 (see readStdinFd).
-  get stdin() {
-    return process.stdin;
-  },
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-  readInput: (limit) => readStdinFd(limit, () => readAll(process.stdin, limit)),
-};
+// The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
+const io = processIo((limit) => readStdinFd(limit, () => readAll(process.stdin, limit)));
 
 void runHook(process.argv.slice(2), io, deps).then((code) => {
   process.exitCode = code;

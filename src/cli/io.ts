@@ -14,6 +14,23 @@ export interface CliIo {
   readonly readInput?: (limit: number) => Promise<string | undefined>;
 }
 
+/**
+ * This process's surface. Opening stdin loads Node's stream stack: only the commands that read it pay for that
+ * (so the object is not to be spread, which would open it).
+ */
+export function processIo(readInput?: CliIo['readInput']): CliIo {
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    ...(readInput ? { readInput } : {}),
+  };
+}
+
 /** A usage error: the command line itself is wrong. Exit code 2, one line on stderr. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -2,7 +2,7 @@ import * as v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import type { HookDeps } from './commands/hook';
-import { ExitCode, UsageError, type CliIo } from './io';
+import { ExitCode, processIo, UsageError, type CliIo } from './io';
 
 type Run = (args: string[], io: CliIo) => Promise<number>;
 
@@ -102,16 +102,7 @@ function oneLine(text: string): string {
 
 /** Runs the CLI on this process's arguments and streams; sets the exit code. */
 export function main(): void {
-  void run(process.argv.slice(2), {
-    // Opening stdin loads Node's stream stack; only the commands that read it pay for that.
-    get stdin() {
-      return process.stdin;
-    },
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-  }).then((code) => {
+  void run(process.argv.slice(2), processIo()).then((code) => {
     process.exitCode = code;
   });
 }

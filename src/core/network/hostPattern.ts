@@ -177,24 +177,15 @@ function nameMatches(p: HostPattern, a: NetworkAssessment): boolean {
  * Whether a pattern touches the target: a name pattern matches the name, an address pattern matches when the literal
  * or ANY resolved address is in range. Right for deny and ask rules; allow rules need `hostPatternCovers`.
  */
-export function matchHostPattern(p: HostPattern, a: NetworkAssessment): boolean {
-  if (a.error || !portMatches(p, a)) return false;
-  switch (p.kind) {
-    case 'any':
-      return true;
-    case 'name':
-    case 'suffix':
-      return nameMatches(p, a);
-    case 'cidr':
-      return a.addresses.some((x) => inRange(p, x.address, false));
-  }
-}
+export const matchHostPattern = (p: HostPattern, a: NetworkAssessment): boolean => hostMatches(p, a, false);
 
 /**
  * Whether a pattern vouches for the whole target, as an allow rule must: the name matches, or there is a full
  * answer and EVERY address (literal, other readings, DNS answers) is in range. One stray address is not covered.
  */
-export function hostPatternCovers(p: HostPattern, a: NetworkAssessment): boolean {
+export const hostPatternCovers = (p: HostPattern, a: NetworkAssessment): boolean => hostMatches(p, a, true);
+
+function hostMatches(p: HostPattern, a: NetworkAssessment, whole: boolean): boolean {
   if (a.error || !portMatches(p, a)) return false;
   switch (p.kind) {
     case 'any':
@@ -203,6 +194,7 @@ export function hostPatternCovers(p: HostPattern, a: NetworkAssessment): boolean
     case 'suffix':
       return nameMatches(p, a);
     case 'cidr':
+      if (!whole) return a.addresses.some((x) => inRange(p, x.address, false));
       return (
         (a.resolution === 'literal' || a.resolution === 'resolved') &&
         a.addresses.length > 0 &&

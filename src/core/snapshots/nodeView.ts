@@ -49,14 +49,7 @@ export class ArrayNode implements NodeView {
   }
 
   addTotals(i: number, t: { files: number; bytes: number }): void {
-    const e = this.tree[i]!;
-    if (e.type === 'f') {
-      t.files++;
-      t.bytes += e.size;
-    } else if (e.type === 'd') {
-      t.files += e.ino;
-      t.bytes += e.size;
-    }
+    addTotals(t, this.tree[i]!);
   }
 
   entryAt(i: number): TreeEntry {
@@ -217,5 +210,16 @@ export class IndexedNode implements NodeView {
     const out: TreeEntry[] = [];
     for (let i = 0; i < this.length; i++) out.push(this.entryAt(i));
     return out;
+  }
+}
+
+/** Adds an entry's files and bytes to running totals (a folder entry carries its subtree's counts). */
+export function addTotals(t: { files: number; bytes: number }, e: TreeEntry): void {
+  if (e.type === 'f') {
+    t.files++;
+    t.bytes += e.size;
+  } else if (e.type === 'd') {
+    t.files += e.ino;
+    t.bytes += e.size;
   }
 }

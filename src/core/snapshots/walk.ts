@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { Exclusions } from './exclusions';
-import { ArrayNode, emptyNode, type NodeView } from './nodeView';
+import { addTotals, ArrayNode, emptyNode, type NodeView } from './nodeView';
 import type { WriteSession } from './store';
 import { errnoOf, isNotFound, readFileFd } from './storeFs';
 import type { TreeEntry } from './tree';
@@ -268,15 +268,6 @@ export class Walker {
   }
 }
 
-export function addTotals(t: Totals, e: TreeEntry): void {
-  if (e.type === 'f') {
-    t.files++;
-    t.bytes += e.size;
-  } else if (e.type === 'd') {
-    t.files += e.ino;
-    t.bytes += e.size;
-  }
-}
 
 export const sameEntry = (a: TreeEntry, b: TreeEntry): boolean =>
   a.name === b.name && a.type === b.type && a.mode === b.mode && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.ref === b.ref;
