@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type * as Net from 'node:net';
 import type { Action } from '../actions';
+import { processIsAlive } from '../processAlive';
 import type { Verdict } from '../verdict';
 import { discoveryFile, readDiscovery } from './discovery';
 import { parseBridgeResponse, type Decider } from './protocol';
@@ -24,15 +25,6 @@ export interface AskOptions {
   readonly timeoutMs: number;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Asks the editor that guards `realRoot` to decide (and, on "ask", to ask the user). Never throws and never
  * turns a failure into an allow: a discovery file with loose permissions, a bridge that refuses, closes, answers
@@ -45,7 +37,7 @@ export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
   if (!found.ok) return { kind: 'failed', reason: `the editor bridge is not safe to use: ${found.error}` };
   const endpoint = found.value;
   if (!endpoint) return { kind: 'no-editor' };
-  if (!isAlive(endpoint.pid)) {
+  if (!processIsAlive(endpoint.pid)) {
     // The editor that wrote it is gone; its file is stale.
     fs.rmSync(discoveryFile(options.airlockHome, options.realRoot), { force: true });
     return { kind: 'no-editor' };

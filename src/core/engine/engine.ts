@@ -6,17 +6,21 @@ import type { GlobCache } from '../paths/globCache';
 import { realPrefix, resolvePath, type PathContext, type PathProbe, type Platform } from '../paths/resolve';
 import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } from '../policy/builtin';
 import { compileRule } from '../policy/compile';
-import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule, Subject } from '../policy/rule';
+import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule } from '../policy/rule';
 import { judgeOutput } from '../policy/output';
 import type { PolicyFile, Preset, RuleSpec } from '../policy/types';
 import type { OutputFinding } from '../output/scan';
 import type { AnalyzedCommand, DerivedAction, ShellAnalysis } from '../shell/analyze';
 import type { EffectFs, GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
-import { isStricter, strictestVerdict, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+import { isStricter, strictestVerdict, type Effects, type Verdict } from '../verdict';
 import { decidedByPaths, RestoreBudget } from './restorable';
 
 export { strictestVerdict };
+import { baseOf, inputOutcome, layerOutcome, memoProbe, mergeEffects, pathApiFor, pickWinner, precedenceText, required, safeIsDir } from './outcomes';
+import { strictestIndex, verdictOf, withMovedOut, withPath, type Explanation, type LayerOutcome, type SubjectOutcome } from './outcomes';
+
+export { pickWinner, precedenceText, type Explanation, type LayerOutcome, type SubjectOutcome };
 
 /** A policy with where it came from, for messages and `explain`. */
 export interface LoadedPolicy {
@@ -53,37 +57,6 @@ export interface EngineOptions {
   /** Compiled path globs kept between processes (for a hook, which decides once and exits). */
   readonly globCache?: GlobCache;
 }
-
-/** One layer's view of a subject: every rule that matched, and the one that won. */
-export interface LayerOutcome {
-  readonly layer: Layer;
-  readonly matches: readonly Match[];
-  readonly winner?: Match;
-}
-
-/** How one subject (a path, a network target, one command of a line) was decided. */
-export interface SubjectOutcome {
-  readonly description: string;
-  readonly layers: readonly LayerOutcome[];
-  readonly verdict: Verdict;
-  /** For a command: the outcomes of its file and network effects. */
-  readonly children?: readonly SubjectOutcome[];
-  /** What exactly was judged: the real path, the host with its port, or the command's words. */
-  readonly target?: { readonly path?: string; readonly host?: string; readonly argv?: readonly string[] };
-}
-
-export interface Explanation {
-  readonly verdict: Verdict;
-  readonly subjects: readonly SubjectOutcome[];
-  /** How the layers combine, in one paragraph. */
-  readonly precedence: string;
-}
-
-export const precedenceText =
-  'The floor denies first and nothing overrides it. Otherwise your own (user) rules decide where one matches, and ' +
-  'the preset decides where none does. Workspace rules can then only make that stricter. Within a layer the most ' +
-  'specific matching rule wins; on a tie the stricter decision wins. When an action has several targets (a rename, ' +
-  'or the commands of a shell line), the strictest verdict among them is the answer.';
 
 const presetOrder: readonly Preset[] = ['permissive', 'balanced', 'strict'];
 
@@ -462,103 +435,3 @@ interface ActionState {
 }
 
 const actionStates = new WeakMap<PathContext, ActionState>();
-
-/** What a line moves out of the workspace is at risk like what it deletes: the snapshot taken first keeps it. */
-function withMovedOut(effects: Effects | undefined, movedOut: readonly string[]): Effects | undefined {
-  if (movedOut.length === 0) return effects;
-  const paths = [...new Set([...(effects?.paths ?? []), ...movedOut])];
-  return { ...effects, paths };
-}
-
-/** One action's view of the filesystem: each path is probed once, however many targets share it. */
-function memoProbe(probe: PathProbe): PathProbe {
-  const real = new Map<string, string | undefined>();
-  const link = new Map<string, string | undefined>();
-  return {
-    realpath: (p) => (real.has(p) ? real.get(p) : (real.set(p, probe.realpath(p)), real.get(p))),
-    readlink: (p) => (link.has(p) ? link.get(p) : (link.set(p, probe.readlink(p)), link.get(p))),
-  };
-}
-
-const pathApiFor = (platform: Platform) => (platform === 'win32' ? nodePath.win32 : nodePath.posix);
-
-function layerOutcome(layer: Layer, rules: readonly Rule[], subject: Subject): LayerOutcome {
-  const matches: Match[] = [];
-  for (const rule of rules) {
-    const specificity = rule.match(subject);
-    if (specificity !== undefined) matches.push({ rule, specificity });
-  }
-  return { layer, matches, winner: pickWinner(matches) };
-}
-
-/** Most specific wins; on a tie the stricter decision; then the first written. */
-export function pickWinner(matches: readonly Match[]): Match | undefined {
-  let best: Match | undefined;
-  for (const m of matches) {
-    if (
-      !best ||
-      m.specificity > best.specificity ||
-      (m.specificity === best.specificity && isStricter(m.rule.decision, best.rule.decision))
-    ) {
-      best = m;
-    }
-  }
-  return best;
-}
-
-function verdictOf(rule: Rule): Verdict {
-  return {
-    decision: rule.decision,
-    rule: rule.id,
-    layer: rule.layer,
-    reason: rule.reason,
-    ...(rule.risk ? { risk: rule.risk } : {}),
-  };
-}
-
-/** The verdict of an effect before workspace tightening: the user's rule if one matched, else the preset's. */
-function baseOf(o: SubjectOutcome): Verdict {
-  const user = o.layers.find((l) => l.layer === 'user')?.winner;
-  if (user) return verdictOf(user.rule);
-  const preset = o.layers.find((l) => l.layer === 'preset')?.winner;
-  return preset ? { ...verdictOf(preset.rule), ...(o.verdict.effects ? { effects: o.verdict.effects } : {}) } : o.verdict;
-}
-
-function inputOutcome(description: string, rule: string, reason: string, decision: Decision = 'deny', layer?: Layer): SubjectOutcome {
-  const l: Layer = layer ?? (rule.startsWith('internal.') ? 'internal' : rule.startsWith('input.') ? 'input' : 'preset');
-  return { description, layers: [], verdict: { decision, rule, layer: l, reason, risk: decision === 'allow' ? 'low' : 'high' } };
-}
-
-/** "Reading a secret file." + /ws/.env → "Reading a secret file: /ws/.env." */
-function withPath(reason: string, path: string): string {
-  return `${reason.replace(/\.$/, '')}: ${path}.`;
-}
-
-function strictestIndex(verdicts: readonly Verdict[]): number {
-  let best = 0;
-  verdicts.forEach((v, i) => {
-    const b = verdicts[best];
-    if (b && isStricter(v.decision, b.decision)) best = i;
-  });
-  return best;
-}
-
-
-function mergeEffects(a: Effects | undefined, b: Effects): Effects {
-  return a ? { ...a, ...b, hosts: [...(a.hosts ?? []), ...(b.hosts ?? [])] } : b;
-}
-
-function safeIsDir(fs: EffectFs, p: string): boolean {
-  try {
-    return fs.lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function required(value: string | undefined, field: string): string {
-  if (value === undefined || value === '') throw new Error(`the action has no "${field}"`);
-  return value;
-}
-
-

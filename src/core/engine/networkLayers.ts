@@ -3,7 +3,7 @@ import type { NetworkAssessment } from '../network/assess';
 import type { Preset } from '../policy/types';
 import type { Match, Rule } from '../policy/rule';
 import type { Decision, Layer, Verdict } from '../verdict';
-import type { LayerOutcome } from './engine';
+import type { LayerOutcome } from './outcomes';
 
 export { assessUrl } from '../network/assess';
 export { networkEffects } from '../network/decide';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { StoreError } from './errors';
 import { uniqueName } from './packs';
 import { errnoOf, isNotFound, writeAll, type StoreFs } from './storeFs';
+import { processIsAlive } from '../processAlive';
 
 /*
  * Two kinds of lock, plain files in `<store>/locks/`:
@@ -46,14 +47,7 @@ const staleAgeMs = 24 * 60 * 60 * 1000;
 const otherHostStaleMs = 60 * 60 * 1000;
 const exclusiveName = 'exclusive';
 
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errnoOf(e) === 'EPERM';
-  }
-}
+export { processIsAlive };
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 export function sleepSync(ms: number): void {
