@@ -23,6 +23,7 @@ import {
 } from '../../core/snapshots';
 import { compileExclusions, effectivePatterns, type Exclusions } from '../../core/snapshots/exclusions';
 import { Disposable } from '../disposable';
+import { changesLabel } from '../../core/snapshots/labels';
 
 /**
  * A mass deletion: at least `files` files deleted within `windowMs`. Fixed, not a setting: `rm -rf` of a real
@@ -307,7 +308,7 @@ export class SafetyNet extends Disposable {
     folder.firstChangeAt = undefined;
     const burst = folder.burst;
     folder.burst = undefined;
-    this.checkpoint(folder, 'file changes', true);
+    this.checkpoint(folder, changesLabel(folder.root, folder.changed), true);
     if (burst) this.alert(folder, burst);
     this.notifyIdle();
   }
