@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assessUrl } from '../src/core/network/assess';
-import { networkDefault, networkFloor } from '../src/core/network/decide';
+import { networkFloor } from '../src/core/network/decide';
+import { networkDefault } from '../src/core/policy/networkDecisions';
 import { createResolver, type Resolver } from '../src/core/network/resolve';
 
 const literalCount = 5_000;

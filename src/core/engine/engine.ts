@@ -8,7 +8,8 @@ import { compileBuiltin, floorPathRules, presetPathRules, type BuiltinContext } 
 import { compileRule } from '../policy/compile';
 import type { CommandSubject, Match, NetworkSubject, PathSubject, Rule } from '../policy/rule';
 import { judgeOutput } from '../policy/output';
-import type { PolicyFile, Preset, RuleSpec } from '../policy/types';
+import { shellDecision } from '../policy/shellDecisions';
+import type { LoadedPolicy, Preset, RuleSpec } from '../policy/types';
 import type { OutputFinding } from '../output/scan';
 import type { AnalyzedCommand, DerivedAction, ShellAnalysis } from '../shell/analyze';
 import type { EffectFs, GitRunner } from '../shell/effects';
@@ -22,11 +23,7 @@ import { strictestIndex, verdictOf, withMovedOut, withPath, type Explanation, ty
 
 export { pickWinner, precedenceText, type Explanation, type LayerOutcome, type SubjectOutcome };
 
-/** A policy with where it came from, for messages and `explain`. */
-export interface LoadedPolicy {
-  readonly file: string;
-  readonly policy: PolicyFile;
-}
+export type { LoadedPolicy };
 
 export interface EngineOptions {
   /** Workspace folders (absolute). */
@@ -318,7 +315,7 @@ export class Engine {
       rule: {
         id: f.rule,
         layer: 'preset',
-        decision: f.decisions[this.preset],
+        decision: shellDecision(f.rule, this.preset),
         reason: f.reason,
         kinds: new Set(['exec']),
         origin: 'built-in',

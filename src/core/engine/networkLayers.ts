@@ -1,4 +1,5 @@
-import { networkDefault, networkFloor } from '../network/decide';
+import { networkFloor } from '../network/decide';
+import { networkDefault } from '../policy/networkDecisions';
 import type { NetworkAssessment } from '../network/assess';
 import type { Preset } from '../policy/types';
 import type { Match, Rule } from '../policy/rule';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { LoadedPolicy } from '../engine/engine';
+import type { LoadedPolicy } from '../policy/types';
 import type { Platform } from '../paths/resolve';
 import { loadPolicyFile, loadPolicyValue, userPolicyPath, workspacePolicyPath } from '../policy/load';
 import type { PolicyError } from '../policy/parse';

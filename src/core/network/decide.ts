@@ -1,8 +1,6 @@
-import type { Preset } from '../policy/types';
-import { isStricter, type Decision, type Effects, type Layer, type Risk } from '../verdict';
-import { assessUrl, metadataService, type AssessedAddress, type AssessOptions, type NetworkAssessment } from './assess';
+import type { Decision, Effects, Risk } from '../verdict';
+import { metadataService, type AssessedAddress, type NetworkAssessment } from './assess';
 import type { AddressClass } from './classify';
-import type { Resolver } from './resolve';
 
 export interface NetworkRuling {
   readonly decision: Decision;
@@ -21,9 +19,10 @@ export interface FloorRuling {
 }
 
 /** Schemes that are web requests; a bare host (`none`) is judged by its address like them. */
-const webSchemes = new Set(['http', 'https', 'ws', 'wss', 'none']);
+export const webSchemes = new Set(['http', 'https', 'ws', 'wss', 'none']);
 
-type Category =
+/** What kind of target a fetch reaches, as the network guard finds it. */
+export type NetworkCategory =
   | 'public'
   | 'loopback'
   | 'private'
@@ -34,30 +33,20 @@ type Category =
   | 'scheme'
   | 'file';
 
-const per = (strict: Decision, balanced: Decision, permissive: Decision): Readonly<Record<Preset, Decision>> => ({
-  strict,
-  balanced,
-  permissive,
-});
-
-/**
- * The network defaults by preset. Only public addresses pass; strict asks even for those, since every fetch there is
- * outside ordinary source edits. Nothing that is not known to be public is ever allowed silently, DNS failures
- * included: the request could still reach something else when it runs.
- */
-export const networkDefaults: Readonly<Record<Category, { decisions: Readonly<Record<Preset, Decision>>; risk: Risk }>> = {
-  public: { decisions: per('ask', 'allow', 'allow'), risk: 'low' },
-  loopback: { decisions: per('deny', 'ask', 'ask'), risk: 'high' },
-  private: { decisions: per('deny', 'ask', 'ask'), risk: 'high' },
-  'link-local': { decisions: per('deny', 'ask', 'ask'), risk: 'high' },
-  reserved: { decisions: per('deny', 'ask', 'ask'), risk: 'medium' },
-  'special-name': { decisions: per('deny', 'ask', 'ask'), risk: 'medium' },
-  unresolved: { decisions: per('deny', 'ask', 'ask'), risk: 'medium' },
-  scheme: { decisions: per('deny', 'ask', 'ask'), risk: 'medium' },
-  file: { decisions: per('deny', 'ask', 'ask'), risk: 'medium' },
+/** How much is at stake reaching each kind of target (what each preset decides about it is the policy's). */
+export const networkRisk: Readonly<Record<NetworkCategory, Risk>> = {
+  public: 'low',
+  loopback: 'high',
+  private: 'high',
+  'link-local': 'high',
+  reserved: 'medium',
+  'special-name': 'medium',
+  unresolved: 'medium',
+  scheme: 'medium',
+  file: 'medium',
 };
 
-const categoryOf: Readonly<Record<AddressClass, Category>> = {
+const categoryOf: Readonly<Record<AddressClass, NetworkCategory>> = {
   public: 'public',
   metadata: 'link-local',
   loopback: 'loopback',
@@ -122,7 +111,8 @@ function explainAddress(a: NetworkAssessment, x: AssessedAddress): string {
   return `${what} is ${phrase[x.class]}`;
 }
 
-function reasonFor(category: Category, a: NetworkAssessment): string {
+/** Why a target is of a category, in one sentence naming it. */
+export function networkReason(category: NetworkCategory, a: NetworkAssessment): string {
   const worst = a.worst === 'unresolved' ? undefined : a.addresses.find((x) => x.class === a.worst);
   switch (category) {
     case 'public':
@@ -143,8 +133,9 @@ function reasonFor(category: Category, a: NetworkAssessment): string {
   }
 }
 
-function categories(a: NetworkAssessment): Category[] {
-  const found: Category[] = [];
+/** Every category that applies to an assessment (address class, special name, no DNS answer, scheme). */
+export function networkCategories(a: NetworkAssessment): NetworkCategory[] {
+  const found: NetworkCategory[] = [];
   if (a.worst !== 'unresolved' && a.worst !== 'public') found.push(categoryOf[a.worst]);
   if (a.nameClass === 'special') found.push('special-name');
   if (a.worst === 'unresolved' && a.target.host !== '') found.push('unresolved');
@@ -152,89 +143,6 @@ function categories(a: NetworkAssessment): Category[] {
   else if (!webSchemes.has(a.target.scheme)) found.push('scheme');
   if (found.length === 0) found.push(a.worst === 'public' ? 'public' : 'unresolved');
   return found;
-}
-
-/**
- * The preset's decision for an assessment, after the floor and the user's rules found nothing. Of all that applies
- * (address class, special name, no DNS answer, scheme) the strictest decision wins. Unreadable input and metadata
- * are denied here too, so a caller that skips `networkFloor` still fails closed.
- */
-export function networkDefault(a: NetworkAssessment, preset: Preset): NetworkRuling {
-  const floor = networkFloor(a);
-  if (floor) return { decision: 'deny', rule: floor.rule, reason: floor.reason, risk: floor.risk };
-  let best: NetworkRuling | undefined;
-  for (const category of categories(a)) {
-    const row = networkDefaults[category];
-    const ruling = { decision: row.decisions[preset], rule: `preset.network-${category}`, reason: reasonFor(category, a), risk: row.risk };
-    if (!best || isStricter(ruling.decision, best.decision)) best = ruling;
-  }
-  return best as NetworkRuling;
-}
-
-export interface NetworkVerdict extends NetworkRuling {
-  readonly layer: Layer;
-}
-
-/** Floor, then the caller's user rules, then the preset: the whole network decision for one assessment. */
-export function decideNetwork(
-  a: NetworkAssessment,
-  preset: Preset,
-  userRule?: (a: NetworkAssessment) => NetworkRuling | undefined,
-): NetworkVerdict {
-  const floor = networkFloor(a);
-  if (floor) return floor;
-  const user = userRule?.(a);
-  if (user) return { ...user, layer: 'user' };
-  return { ...networkDefault(a, preset), layer: 'preset' };
-}
-
-export interface HopCheck extends NetworkVerdict {
-  readonly assessment: NetworkAssessment;
-}
-
-export interface HopOptions extends AssessOptions {
-  /** The URL that redirected, to resolve a relative `Location` against. */
-  readonly base?: string;
-  /** The engine's user-rule matcher, so a hop is judged by the same rules as the first request. */
-  readonly userRule?: (a: NetworkAssessment) => NetworkRuling | undefined;
-}
-
-/**
- * Judges one redirect hop exactly like a first request (assessment, floor, user rules, preset), except that a
- * redirect may only lead to http(s) or ws(s): a hop to `file:`, `gopher:` and the like is denied outright.
- */
-export async function checkRedirectHop(
-  url: string,
-  resolver: Resolver,
-  preset: Preset,
-  options: HopOptions = {},
-): Promise<HopCheck> {
-  let absolute = url;
-  if (options.base !== undefined) {
-    try {
-      absolute = new URL(url, options.base).href;
-    } catch {
-      absolute = url;
-    }
-  }
-  const assessment = await assessUrl(absolute, resolver, options);
-  const floor = networkFloor(assessment);
-  if (floor) return { ...floor, assessment };
-  const scheme = assessment.target.scheme;
-  if (scheme === 'none' || !webSchemes.has(scheme)) {
-    return {
-      decision: 'deny',
-      rule: 'preset.network-redirect-scheme',
-      reason:
-        scheme === 'none'
-          ? `The redirect target ${url} is not an absolute http(s) URL.`
-          : `A redirect may not lead to a ${scheme}: URL.`,
-      layer: 'preset',
-      risk: 'high',
-      assessment,
-    };
-  }
-  return { ...decideNetwork(assessment, preset, options.userRule), assessment };
 }
 
 /** The verdict's `effects` for a network action: the host and every address it was judged by. */

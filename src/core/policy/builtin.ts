@@ -6,6 +6,7 @@ import { isInside, toSlashes, type Platform } from '../paths/resolve';
 import type { Decision, Layer, Risk } from '../verdict';
 import type { PathSubject, Rule, Subject } from './rule';
 import type { Preset } from './types';
+import { per } from './per';
 
 export interface BuiltinContext {
   readonly home: string;
@@ -48,7 +49,7 @@ const M: ActionKind[] = ['write', 'delete', 'rename'];
 /** Removing a workspace folder or what holds it outranks any place rule (a workspace in /tmp is still a workspace). */
 const aboveAnyGlob = 10_000_000;
 const all = (d: Decision): Record<Preset, Decision> => ({ strict: d, balanced: d, permissive: d });
-const per = (strict: Decision, balanced: Decision, permissive: Decision) => ({ strict, balanced, permissive });
+
 
 /** The floor: denied in every preset, whatever the user's or workspace's rules say. */
 export const floorPathRules: readonly BuiltinPathRule[] = [

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { LoadedPolicy } from '../engine/engine';
 import type { Platform } from '../paths/resolve';
 import { err, ok, type Result } from '../result';
 import { matcherValidators } from './compile';
 import { parsePolicy, parsePolicyText, type PolicyError } from './parse';
+import type { LoadedPolicy } from './types';
 
 /** Where a workspace keeps its policy. */
 export const workspacePolicyPath = (root: string): string => path.join(root, '.airlock', 'policy.json');

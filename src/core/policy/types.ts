@@ -29,3 +29,9 @@ export interface PolicyFile {
   readonly preset?: Preset;
   readonly rules: readonly RuleSpec[];
 }
+
+/** A policy with where it came from, for messages and `explain`. */
+export interface LoadedPolicy {
+  readonly file: string;
+  readonly policy: PolicyFile;
+}

@@ -1,9 +1,7 @@
-import type { Preset } from '../policy/types';
-import { isStricter, type Decision } from '../verdict';
 import type { ShellParser } from './parse';
 import { finding } from './rules';
 import { Scope } from './scope';
-import type { AnalyzedCommand, Finding, FindingCategory, ShellAnalysis, ShellContext } from './types';
+import type { AnalyzedCommand, ShellAnalysis, ShellContext } from './types';
 import { Walker } from './walk';
 import { markReverseShells } from './classify/reverseShell';
 
@@ -46,48 +44,4 @@ function unparsable(command: string, problems: readonly string[]): AnalyzedComma
 }
 
 /** Which category wins a tie between findings with the same decision: the more specific danger. */
-const categoryRank: Record<FindingCategory, number> = {
-  unparsable: 10,
-  upload: 9,
-  dynamic: 8,
-  destructive: 7,
-  persistence: 6,
-  privilege: 5,
-  'inline-code': 4,
-  network: 3,
-  write: 2,
-  'read-only': 1,
-  unknown: 0,
-};
 
-export interface ShellSummary {
-  readonly decision: Decision;
-  readonly rule: string;
-  readonly reason: string;
-  readonly finding?: Finding;
-}
-
-/**
- * The strictest finding of the line for a preset (ties go to the more specific category, then the first).
- * Only the findings: the engine adds the path and network guards' verdicts on the derived actions.
- */
-export function summarizeShell(analysis: ShellAnalysis, preset: Preset): ShellSummary {
-  let best: Finding | undefined;
-  for (const cmd of analysis.commands) {
-    for (const f of cmd.findings) {
-      if (!best) best = f;
-      else {
-        const a = f.decisions[preset];
-        const b = best.decisions[preset];
-        if (isStricter(a, b) || (a === b && categoryRank[f.category] > categoryRank[best.category])) best = f;
-      }
-    }
-  }
-  if (!analysis.parsed && (!best || best.decisions[preset] === 'allow')) {
-    return { decision: 'ask', rule: 'shell.unparsable', reason: `The command could not be fully understood (${analysis.problems[0] ?? 'syntax error'}).` };
-  }
-  if (best) return { decision: best.decisions[preset], rule: best.rule, reason: best.reason, finding: best };
-  if (analysis.commands.length === 0) return { decision: 'allow', rule: 'shell.empty', reason: 'The command line runs nothing.' };
-  const names = [...new Set(analysis.commands.map((c) => c.name).filter(Boolean))].slice(0, 3).join(', ');
-  return { decision: 'allow', rule: 'shell.unknown-command', reason: `\`${names}\` is not a command Airlock knows; only its file and network arguments are checked.` };
-}

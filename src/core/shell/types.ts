@@ -1,6 +1,3 @@
-import type { Preset } from '../policy/types';
-import type { Decision } from '../verdict';
-
 /** What the shell analysis says about one command that will run. */
 export type FindingCategory =
   | 'read-only'
@@ -19,7 +16,6 @@ export interface Finding {
   readonly category: FindingCategory;
   /** Stable rule id, e.g. `shell.git-reset-hard`; the catalogue is in rules.ts. */
   readonly rule: string;
-  readonly decisions: Readonly<Record<Preset, Decision>>;
   /** One sentence naming the command. */
   readonly reason: string;
 }

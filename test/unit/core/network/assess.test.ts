@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assessTarget, assessUrl, type NetworkAssessment } from '../../../../src/core/network/assess';
-import { decideNetwork } from '../../../../src/core/network/decide';
+import { decideNetwork } from '../../../../src/core/policy/networkDecisions';
 import { createResolver, type Resolver } from '../../../../src/core/network/resolve';
 import { parseNetworkTarget } from '../../../../src/core/network/target';
 import type { Preset } from '../../../../src/core/policy/types';

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assessUrl } from '../../../../src/core/network/assess';
-import {
-  checkRedirectHop,
-  decideNetwork,
-  networkDefault,
-  networkEffects,
-  networkFloor,
-  type NetworkRuling,
-} from '../../../../src/core/network/decide';
+import { networkEffects, networkFloor, type NetworkRuling } from '../../../../src/core/network/decide';
+import { checkRedirectHop, decideNetwork, networkDefault } from '../../../../src/core/policy/networkDecisions';
 import { hostPatternCovers, parseHostPattern } from '../../../../src/core/network/hostPattern';
 import type { Preset } from '../../../../src/core/policy/types';
 import { fakeResolver } from './fixtures';

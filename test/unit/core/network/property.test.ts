@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { assessUrl, type NetworkAssessment } from '../../../../src/core/network/assess';
-import { decideNetwork } from '../../../../src/core/network/decide';
+import { decideNetwork } from '../../../../src/core/policy/networkDecisions';
 import { parseNetworkTarget } from '../../../../src/core/network/target';
 import type { Resolver } from '../../../../src/core/network/resolve';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { analyzeCommand, summarizeShell } from '../../../../src/core/shell/analyze';
+import { analyzeCommand } from '../../../../src/core/shell/analyze';
+import { summarizeShell } from '../../../../src/core/policy/shellDecisions';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
 import { shellCases } from './fixtures';
 

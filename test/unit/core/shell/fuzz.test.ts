@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { analyzeCommand, summarizeShell } from '../../../../src/core/shell/analyze';
+import { analyzeCommand } from '../../../../src/core/shell/analyze';
+import { summarizeShell } from '../../../../src/core/policy/shellDecisions';
 import { parseCommandPattern } from '../../../../src/core/shell/commandPattern';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
 import { presets } from '../../../../src/core/policy/types';

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Preset } from '../../../../src/core/policy/types';
-import { analyzeCommand, summarizeShell } from '../../../../src/core/shell/analyze';
+import { analyzeCommand } from '../../../../src/core/shell/analyze';
+import { summarizeShell } from '../../../../src/core/policy/shellDecisions';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
 import type { Decision } from '../../../../src/core/verdict';
 

@@ -10,7 +10,8 @@ import { Engine } from '../../../../src/core/engine/engine';
 import { nodeEffectFs } from '../../../../src/core/engine/nodeDeps';
 import { nodeProbe } from '../../../../src/core/paths/nodeProbe';
 import type { Preset } from '../../../../src/core/policy/types';
-import { analyzeCommand, summarizeShell } from '../../../../src/core/shell/analyze';
+import { analyzeCommand } from '../../../../src/core/shell/analyze';
+import { summarizeShell } from '../../../../src/core/policy/shellDecisions';
 import { loadShellParser, type ShellParser } from '../../../../src/core/shell/parse';
 import type { Decision } from '../../../../src/core/verdict';
 
