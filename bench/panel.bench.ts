@@ -12,8 +12,8 @@ import { recordHash } from '../src/core/audit/chain';
 import { genesisHash, type DecisionRecord } from '../src/core/audit/record';
 import { openTrail } from '../src/core/audit/trail';
 import type { HostMessage } from '../src/shared/auditMessages';
-import { toRow, toVerification } from '../src/vscode/audit/rows';
-import { TrailFollower } from '../src/vscode/audit/trailFollower';
+import { toRow, toVerification } from '../src/shared/auditRows';
+import { TrailFollower } from '../src/core/audit/trailFollower';
 import { percentiles, writeResult } from './stats';
 
 const records = 100_000;

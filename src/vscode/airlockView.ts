@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { airlockHomeFor } from '../core/airlockHome';
 import type { DecisionRecord, TrailRecord } from '../core/audit/record';
 import { openTrail } from '../core/audit/trail';
-import { TrailFollower } from './audit/trailFollower';
+import { TrailFollower } from '../core/audit/trailFollower';
 import type { SnapshotSummary } from '../core/snapshots';
 import type { AgentHooks } from './commands/agentHooks';
 import { Disposable } from './disposable';

@@ -6,8 +6,8 @@ import type { DecisionRecord, Outcome, TrailRecord } from '../core/audit/record'
 import { openTrail, type TrailContents } from '../core/audit/trail';
 import { parseWebviewMessage, type AuditVerification, type HostMessage, type Parsed, type WebviewMessage } from '../shared/auditMessages';
 import { CommandId } from '../shared/commandIds';
-import { actedFile, toDetail, toRow, toVerification } from './audit/rows';
-import { TrailFollower } from './audit/trailFollower';
+import { actedFile, toDetail, toRow, toVerification } from '../shared/auditRows';
+import { TrailFollower } from '../core/audit/trailFollower';
 import { Disposable } from './disposable';
 import type { SnapshotAccess } from './snapshotAccess';
 import { snapshotUri } from './snapshotDocuments';

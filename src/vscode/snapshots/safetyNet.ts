@@ -24,12 +24,13 @@ import {
 import { compileExclusions, effectivePatterns, type Exclusions } from '../../core/snapshots/exclusions';
 import { Disposable } from '../disposable';
 import { changesLabel } from '../../core/snapshots/labels';
+import { DeletionBurst, massDeletion, type Deletion } from '../../core/snapshots/deletionBurst';
 
 /**
  * A mass deletion: at least `files` files deleted within `windowMs`. Fixed, not a setting: `rm -rf` of a real
  * folder easily deletes 20 files in well under 5 s, while people deleting by hand rarely do.
  */
-export const massDeletion = { files: 20, windowMs: 5_000 } as const;
+export { massDeletion };
 
 /** The watcher's changes are checkpointed once things have been quiet this long (or at the latest after maxWaitMs). */
 const quietMs = 1_000;
@@ -48,12 +49,6 @@ export interface MassDeletion {
   readonly at: number;
 }
 
-interface Deletion {
-  readonly path: string;
-  readonly dir: boolean;
-  readonly at: number;
-  readonly baseline: string | undefined;
-}
 
 /** One watched workspace folder. */
 interface Folder {
@@ -64,9 +59,8 @@ interface Folder {
   lastCheckpoint: string | undefined;
   /** Paths changed since lastCheckpoint; undefined when unknown (a watcher error): the next checkpoint compares all. */
   changed: Set<string> | undefined;
-  recent: Deletion[];
   /** The deletions of a mass deletion under way, alerted on once the folder is quiet again. */
-  burst: Deletion[] | undefined;
+  deletions: DeletionBurst;
   quietTimer: NodeJS.Timeout | undefined;
   firstChangeAt: number | undefined;
   /** The store refused the folder (the home folder, `/`): nothing more is tried. */
@@ -215,7 +209,7 @@ export class SafetyNet extends Disposable {
       followSymlinks: false,
       ignored: (p, stats) => this.ignored(root, p, stats),
     });
-    const folder: Folder = { root, watcher, lastCheckpoint: undefined, changed: new Set(), recent: [], burst: undefined, quietTimer: undefined, firstChangeAt: undefined, refused: false, indexBehind: false };
+    const folder: Folder = { root, watcher, lastCheckpoint: undefined, changed: new Set(), deletions: new DeletionBurst(), quietTimer: undefined, firstChangeAt: undefined, refused: false, indexBehind: false };
     this.folders.set(root, folder);
     watcher.on('all', (event, p) => this.onChange(folder, event, p));
     watcher.on('error', (err) => {
@@ -289,25 +283,13 @@ export class SafetyNet extends Disposable {
   }
 
   private noteDeletion(folder: Folder, p: string, dir: boolean): void {
-    const now = Date.now();
-    const deletion = { path: p, dir, at: now, baseline: folder.lastCheckpoint };
-    if (folder.burst) {
-      folder.burst.push(deletion);
-      return;
-    }
-    folder.recent = folder.recent.filter((d) => d.at > now - massDeletion.windowMs);
-    folder.recent.push(deletion);
-    if (folder.recent.filter((d) => !d.dir).length >= massDeletion.files) {
-      folder.burst = folder.recent;
-      folder.recent = [];
-    }
+    folder.deletions.note(p, dir, folder.lastCheckpoint);
   }
 
   private flush(folder: Folder): void {
     folder.quietTimer = undefined;
     folder.firstChangeAt = undefined;
-    const burst = folder.burst;
-    folder.burst = undefined;
+    const burst = folder.deletions.take();
     this.checkpoint(folder, changesLabel(folder.root, folder.changed), true);
     if (burst) this.alert(folder, burst);
     this.notifyIdle();

@@ -1,7 +1,7 @@
-import type { ChainVerification } from '../../core/audit/chain';
-import { actionTarget, finalDecision, type DecisionRecord, type Outcome } from '../../core/audit/record';
-import { findingNote } from '../../core/policy/output';
-import { maxTargetLength, type AuditDetail, type AuditRow, type AuditVerification } from '../../shared/auditMessages';
+import type { ChainVerification } from '../core/audit/chain';
+import { actionTarget, finalDecision, type DecisionRecord, type Outcome } from '../core/audit/record';
+import { findingNote } from '../core/policy/output';
+import { maxTargetLength, type AuditDetail, type AuditRow, type AuditVerification } from './auditMessages';
 
 /** A decision record as one list row. `outcome` is the latest outcome learnt for it (an outcome record). */
 export function toRow(r: DecisionRecord, outcome?: Outcome): AuditRow {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { appendOutcome, appendRecord, readTrail, type Trail } from '../../../../src/core/audit/trail';
-import { TrailFollower } from '../../../../src/vscode/audit/trailFollower';
+import { TrailFollower } from '../../../../src/core/audit/trailFollower';
 import { makeWorld, sampleInput, worldTrail, type World } from '../../core/audit/fixtures';
 
 let w: World;

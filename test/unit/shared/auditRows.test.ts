@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DecisionRecord } from '../../../../src/core/audit/record';
-import { parseHostMessage } from '../../../../src/shared/auditMessages';
-import { actedFile, toDetail, toRow, toVerification } from '../../../../src/vscode/audit/rows';
+import type { DecisionRecord } from '../../../src/core/audit/record';
+import { parseHostMessage } from '../../../src/shared/auditMessages';
+import { actedFile, toDetail, toRow, toVerification } from '../../../src/shared/auditRows';
 
 const base: DecisionRecord = {
   v: 1,

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recordHash, type ChainVerification } from '../../core/audit/chain';
-import { parseRecord, type TrailRecord } from '../../core/audit/record';
-import { activeFile, readTrail, type Trail, type TrailContents } from '../../core/audit/trail';
+import { recordHash, type ChainVerification } from './chain';
+import { parseRecord, type TrailRecord } from './record';
+import { activeFile, readTrail, type Trail, type TrailContents } from './trail';
 
 /** What changed in the trail since the last look. */
 export type TrailUpdate =
