@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
@@ -11,7 +10,7 @@ import { conclude, decidedByOf } from '../core/guard/conclude';
 import { judge, type Judgement } from '../core/guard/judge';
 import { airlockHomeFor, userPolicyPath } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
-import { workspaceOf } from '../core/workspace';
+import { realPathOf, workspaceOf } from '../core/workspace';
 import type { Approvals } from './approvals';
 import { Disposable } from './disposable';
 import { firstWorkspaceRoot } from './workspaceRoot';
@@ -68,13 +67,7 @@ export class BridgeHost extends Disposable {
       if (this.isDisposed) return;
       const roots = (vscode.workspace.workspaceFolders ?? [])
         .filter((f) => f.uri.scheme === 'file')
-        .map((f) => {
-          try {
-            return fs.realpathSync.native(f.uri.fsPath);
-          } catch {
-            return f.uri.fsPath;
-          }
-        });
+        .map((f) => realPathOf(f.uri.fsPath));
       if (roots.length === 0) return;
       const home = process.env.HOME ?? os.homedir();
       const started = await startBridgeServer({

@@ -3,7 +3,7 @@
 // live, and Restore (after the editor's modal confirmation) puts a file back from its snapshot.
 /* global document -- the frame.evaluate callbacks run in the webview. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -201,9 +201,66 @@ export const tests = [
     },
   },
   {
+    name: 'audit panel: an action the paused guard let through reads "allow · paused", not a decision of yours',
+    async run({ page, workspace, spawnHook, resultsDir }) {
+      const secret = join(workspace, '.env.e2e-paused');
+      writeFileSync(secret, 'TOKEN=not-a-real-one\n');
+      await runCommand(page, 'Airlock: Pause Guard');
+      try {
+        // Reading a .env file is asked by the policy; while the guard is paused it goes through, nobody asked.
+        await hook(spawnHook, claude(workspace, 'Read', { file_path: secret }));
+      } finally {
+        await runCommand(page, 'Airlock: Resume Guard');
+      }
+      const shown = await waitForRows(frame, 'the paused read did not appear', (r) => r.some((x) => x.target === secret));
+      const row = shown.find((x) => x.target === secret);
+      if (row?.decision !== 'allow · paused') throw new Error(`the paused action reads ${JSON.stringify(row?.decision)}, not "allow · paused"`);
+      await frame.locator('.list .row', { has: frame.locator('.cell.target', { hasText: '.env.e2e-paused' }) }).click();
+      const detail = (await frame.locator('.detail').innerText()).replace(/\s+/g, ' ');
+      if (!/paused guard, nobody was asked \(the policy said ask\)/.test(detail)) throw new Error(`the detail does not say the pause decided: ${detail}`);
+      await page.screenshot({ path: join(resultsDir, 'audit-panel-paused.png') });
+      rmSync(secret, { force: true });
+    },
+  },
+  {
+    name: 'audit panel: a file deleted from the Explorer is recorded with the snapshot taken before it',
+    async run({ page, workspace, resultsDir }) {
+      const name = 'explorer-delete-e2e.txt';
+      const file = join(workspace, name);
+      writeFileSync(file, 'kept by the snapshot\n');
+      await runCommand(page, 'File: Focus on Files Explorer');
+      const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      await item.click();
+      await page.keyboard.press('Delete');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      await dialog.locator('.monaco-button', { hasText: /Delete|Move to Trash/ }).first().click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      const end = Date.now() + 15_000;
+      while (existsSync(file)) {
+        if (Date.now() > end) throw new Error('the Explorer did not delete the file');
+        await page.waitForTimeout(200);
+      }
+      await runCommand(page, 'Airlock: Show Audit Panel');
+      frame = await auditFrame(page);
+      const shown = await waitForRows(frame, 'the Explorer delete did not appear with its snapshot', (r) => r.some((x) => x.target === file && x.kind === 'delete' && x.snapshot));
+      const row = shown.find((x) => x.target === file && x.kind === 'delete');
+      if (!row?.decision?.startsWith('allow')) throw new Error(`the Explorer delete reads ${JSON.stringify(row)}`);
+      // The row offers what the snapshot allows: the detail names it, with Restore.
+      await frame.locator('.list .row', { has: frame.locator('.cell.target', { hasText: name }) }).first().click();
+      await frame.locator('.detail .facts dt', { hasText: 'Snapshot' }).waitFor({ timeout: 10_000 });
+      await frame.locator('.detail button', { hasText: 'Restore' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(resultsDir, 'audit-panel-explorer-delete.png') });
+    },
+  },
+  {
     name: 'audit panel: Restore asks in a modal, then restores the file on disk from the snapshot',
     async run({ page, workspace, resultsDir }) {
-      const row = frame.locator('.list .row', { has: frame.locator('.cell.snap', { hasText: '◉' }) }).first();
+      const row = frame
+        .locator('.list .row', { has: frame.locator('.cell.snap', { hasText: '◉' }) })
+        .filter({ has: frame.locator('.cell.target', { hasText: 'src/app.js' }) })
+        .first();
       await row.click();
       const restore = frame.locator('.detail button', { hasText: 'Restore' });
       await frame.locator('.detail .facts dt', { hasText: 'Snapshot' }).waitFor({ timeout: 10_000 });

@@ -22,6 +22,7 @@ import {
 import { acquireLock } from './trailLock';
 import { readIndex } from './trailRead';
 import { decisionBody, outcomeBody, seal, type Body } from './trailShape';
+import { realPathOf } from '../workspace';
 
 // The trail in files by concern: its files and types (trailFiles), a record's shape (trailShape), the lock between
 // writers (trailLock), reading and verifying (trailRead); appending and rotating here.
@@ -31,22 +32,13 @@ export { readTrail, type TrailContents } from './trailRead';
 /** The first 16 hex digits of SHA-256 of the workspace root's real path. */
 export { workspaceId };
 
-function realPath(p: string): string {
-  const abs = path.resolve(p);
-  try {
-    return fs.realpathSync.native(abs);
-  } catch {
-    return abs;
-  }
-}
-
 /** `<airlockHome>/trail/<workspace-id>`. */
 export const trailDir = (airlockHome: string, workspace: string): string =>
-  path.join(airlockHome, 'trail', workspaceId(realPath(workspace)));
+  path.join(airlockHome, 'trail', workspaceId(realPathOf(workspace)));
 
 /** Describes a workspace's trail; touches nothing on disk but the workspace's real path. */
 export function openTrail(options: TrailOptions): Trail {
-  const workspace = realPath(options.workspace);
+  const workspace = realPathOf(options.workspace);
   return {
     dir: path.join(options.airlockHome, 'trail', workspaceId(workspace)),
     workspace,

@@ -25,6 +25,7 @@ import { compileExclusions, effectivePatterns, type Exclusions } from '../../cor
 import { Disposable } from '../disposable';
 import { changesLabel } from '../../core/snapshots/labels';
 import { DeletionBurst, massDeletion, type Deletion } from '../../core/snapshots/deletionBurst';
+import { realPathOf } from '../../core/workspace';
 
 /**
  * A mass deletion: at least `files` files deleted within `windowMs`. Fixed, not a setting: `rm -rf` of a real
@@ -69,13 +70,8 @@ interface Folder {
   indexBehind: boolean;
 }
 
-const realpath = (p: string): string => {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return path.resolve(p);
-  }
-};
+/** (The real path, as the store files a workspace under it.) */
+const realpath = realPathOf;
 
 const within = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
