@@ -11,6 +11,7 @@ import type { GuardState } from './guardState';
 import type { SafetyNet } from './snapshots/safetyNet';
 import { firstWorkspaceRoot } from './workspaceRoot';
 import { headings, recentDecisions, recentSnapshots, viewItems, type ViewItem } from './viewItems';
+import { errorMessage } from '../core/values';
 
 /** The view's id in the Airlock activity-bar container. */
 export const airlockViewId = 'airlock.overview';
@@ -75,7 +76,7 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
         snapshots: item.section === 'snapshots' ? this.recentSnapshots() : [],
       });
     } catch (e) {
-      this.log.warn(`Airlock view: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`Airlock view: ${errorMessage(e)}`);
       return [{ section: item.section, label: 'Could not be read', description: String(e), icon: 'error', warn: true }];
     }
   }

@@ -12,6 +12,7 @@ import { Disposable } from './disposable';
 import type { SnapshotAccess } from './snapshotAccess';
 import { snapshotUri } from './snapshotDocuments';
 import { firstWorkspaceRoot } from './workspaceRoot';
+import { errorMessage } from '../core/values';
 
 export interface AuditPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -136,7 +137,7 @@ export class AuditPanel extends Disposable {
           break;
       }
     } catch (e) {
-      this.deps.log.error(`Audit panel: ${m.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.log.error(`Audit panel: ${m.type} failed: ${errorMessage(e)}`);
     }
     return parsed;
   }
@@ -161,7 +162,7 @@ export class AuditPanel extends Disposable {
     try {
       this.replace(await this.follower.load());
     } catch (e) {
-      this.deps.log.error(`Audit panel: cannot read the trail: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.log.error(`Audit panel: cannot read the trail: ${errorMessage(e)}`);
     }
   }
 
@@ -240,7 +241,7 @@ export class AuditPanel extends Disposable {
         }
       } while (this.pollAgain && !this.isDisposed);
     })()
-      .catch((e: unknown) => this.deps.log.warn(`Audit panel: cannot follow the trail: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => this.deps.log.warn(`Audit panel: cannot follow the trail: ${errorMessage(e)}`))
       .finally(() => (this.polling = undefined));
   }
 
@@ -269,7 +270,7 @@ export class AuditPanel extends Disposable {
     try {
       held = this.deps.snapshots.readFile(this.workspace, r.snapshot, abs);
     } catch (e) {
-      return this.result(seq, 'diff', false, `Cannot read snapshot ${r.snapshot}: ${e instanceof Error ? e.message : String(e)}`);
+      return this.result(seq, 'diff', false, `Cannot read snapshot ${r.snapshot}: ${errorMessage(e)}`);
     }
     if (held.kind === 'none' && !/did not exist/.test(held.reason)) return this.result(seq, 'diff', false, `Nothing to compare: in snapshot ${r.snapshot}, ${held.reason}.`);
     const left = snapshotUri(this.workspace, r.snapshot, abs);
@@ -292,7 +293,7 @@ export class AuditPanel extends Disposable {
       try {
         proposal = this.deps.snapshots.proposeRestore(this.workspace, r.snapshot, this.filesOf(r));
       } catch (e) {
-        return this.result(seq, 'restore', false, `Cannot restore from snapshot ${r.snapshot}: ${e instanceof Error ? e.message : String(e)}`);
+        return this.result(seq, 'restore', false, `Cannot restore from snapshot ${r.snapshot}: ${errorMessage(e)}`);
       }
       if (!proposal) return this.result(seq, 'restore', true, `Nothing to restore: the files are as snapshot ${r.snapshot} holds them.`);
       const shown = proposal.changes.slice(0, 12);
@@ -313,7 +314,7 @@ export class AuditPanel extends Disposable {
       this.deps.log.info(`Audit panel: restore of record ${seq}: ${done.message}`);
       this.result(seq, 'restore', done.ok, done.message);
     } catch (e) {
-      this.result(seq, 'restore', false, `The restore failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.result(seq, 'restore', false, `The restore failed: ${errorMessage(e)}`);
     } finally {
       this.restoring = false;
     }

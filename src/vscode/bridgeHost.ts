@@ -17,6 +17,7 @@ import { firstWorkspaceRoot } from './workspaceRoot';
 import type { GuardState } from './guardState';
 import type { PolicyService } from './policyService';
 import { ApprovalButton, askApproval, agentName } from './prompts';
+import { errorMessage } from '../core/values';
 
 /** Time kept back from the hook's own deadline, so the editor's deny arrives before the hook gives up. */
 const answerMarginMs = 1_500;
@@ -143,7 +144,7 @@ export class BridgeHost extends Disposable {
       await this.approvals.addPermanent(always);
     } catch (e) {
       // The person allowed it: this once it goes ahead, and they learn why it will be asked again.
-      void vscode.window.showErrorMessage(`Airlock could not keep the rule "${always.id}": ${e instanceof Error ? e.message : String(e)}. The action is allowed this once.`);
+      void vscode.window.showErrorMessage(`Airlock could not keep the rule "${always.id}": ${errorMessage(e)}. The action is allowed this once.`);
       return false;
     }
     await this.policy.reload();

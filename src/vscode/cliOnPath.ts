@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/values';
 
 /** The command file a shell runs for `airlock`: this extension's CLI, started by the given Node. */
 export function shimText(platform: NodeJS.Platform, cli: string, node: string | undefined, electron: string): { name: string; text: string } {
@@ -32,7 +33,7 @@ export function putCliOnPath(context: vscode.ExtensionContext, node: string | un
     env.prepend('PATH', `${dir}${path.delimiter}`);
     return file;
   } catch (e) {
-    log.warn(`Could not put airlock on the terminal's PATH: ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(`Could not put airlock on the terminal's PATH: ${errorMessage(e)}`);
     return undefined;
   }
 }

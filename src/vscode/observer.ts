@@ -6,6 +6,7 @@ import { appendOutcome, appendRecord, openTrail, type Trail } from '../core/audi
 import { Disposable } from './disposable';
 import type { PolicyService } from './policyService';
 import { firstWorkspaceRoot } from './workspaceRoot';
+import { errorMessage } from '../core/values';
 
 /**
  * Records what happens through channels Airlock cannot block: commands run in VS Code terminals (shell
@@ -75,7 +76,7 @@ export class Observer extends Disposable {
       const record = await appendRecord(trail, { action, verdict, ...(snapshot ? { snapshot } : {}) });
       return record.seq;
     } catch (e) {
-      this.log.warn(`Could not record an observed ${action.kind}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`Could not record an observed ${action.kind}: ${errorMessage(e)}`);
       return undefined;
     }
   }

@@ -11,6 +11,7 @@ import type { Preset } from '../core/policy/types';
 import type { Verdict } from '../core/verdict';
 import { configSection, readConfig } from './config';
 import { Disposable } from './disposable';
+import { errorMessage } from '../core/values';
 
 const platform = process.platform === 'win32' ? 'win32' : 'posix';
 
@@ -103,7 +104,7 @@ export class PolicyService extends Disposable {
       this.changed.fire(this.lastErrors);
     }, (e: unknown) => {
       // A build that failed outright: every decision awaits it and denies (see explain).
-      if (this.engine === next) this.log.error(`The policy engine could not be built: ${e instanceof Error ? e.message : String(e)}`);
+      if (this.engine === next) this.log.error(`The policy engine could not be built: ${errorMessage(e)}`);
     });
     return next;
   }

@@ -14,6 +14,7 @@ import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
 import { ExitCode, UsageError, type CliIo } from '../io';
 import { airlockHomeOf, type Decided } from './hookEditor';
+import { errorMessage } from '../../core/values';
 
 export { askEditor } from './hookEditor';
 
@@ -151,7 +152,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
       });
       return adapter.respond(verdict, request);
     } catch (e) {
-      return adapter.respondToError(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+      return adapter.respondToError(`internal error: ${errorMessage(e)}`);
     }
   };
   const response = await Promise.race([work(), deadline]);
@@ -173,7 +174,7 @@ async function checkResult(results: ResultAdapter, payload: unknown, flags: Flag
   try {
     return await judgeResult(results, payload, flags, io, deps);
   } catch (e) {
-    return results.respondToError(e instanceof Error ? e.message : String(e));
+    return results.respondToError(errorMessage(e));
   }
 }
 

@@ -11,6 +11,7 @@ import { setupEngine } from '../engineSetup';
 import type { CliIo } from '../io';
 import type { HookDeps } from './hook';
 import { airlockHomeOf, askEditor } from './hookEditor';
+import { errorMessage } from '../../core/values';
 
 /**
  * The hook's full dependencies: the editor bridge first, else the engine and the audit trail. Kept apart from
@@ -36,7 +37,7 @@ export async function recordResult(request: ResultRequest, roots: readonly strin
     const trail = openTrail({ airlockHome, workspace: workspaceOf(root).realRoot });
     await appendRecord(trail, { action: resultAction(request), verdict, told, findings });
   } catch (e) {
-    io.stderr.write(`airlock: the checked result could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr.write(`airlock: the checked result could not be recorded in the audit trail: ${errorMessage(e)}\n`);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type BridgeRequest,
   type BridgeResponse,
 } from './protocol';
+import { errorMessage } from '../values';
 
 /** Answers one authenticated request. It must settle before `request.timeoutMs`; the server enforces it. */
 export type BridgeHandler = (request: BridgeRequest, signal: AbortSignal) => Promise<Omit<Extract<BridgeResponse, { ok: true }>, 'id' | 'ok'>>;
@@ -110,7 +111,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
       options
         .handler(request.value, controller.signal)
         .then((answer) => send({ id, ok: true, ...answer }))
-        .catch((e: unknown) => refuse(id, `the editor failed to decide: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => refuse(id, `the editor failed to decide: ${errorMessage(e)}`))
         .finally(() => {
           clearTimeout(deadline);
           active--;

@@ -20,6 +20,7 @@ import { decidedByPaths, RestoreBudget } from './restorable';
 export { strictestVerdict };
 import { baseOf, inputOutcome, layerOutcome, memoProbe, mergeEffects, pathApiFor, pickWinner, precedenceText, required, safeIsDir } from './outcomes';
 import { strictestIndex, verdictOf, withMovedOut, withPath, type Explanation, type LayerOutcome, type SubjectOutcome } from './outcomes';
+import { errorMessage } from '../values';
 
 export { pickWinner, precedenceText, type Explanation, type LayerOutcome, type SubjectOutcome };
 
@@ -114,7 +115,7 @@ export class Engine {
         decision: 'deny',
         rule: 'internal.error',
         layer: 'internal',
-        reason: `Airlock could not judge the tool's result (${e instanceof Error ? e.message : String(e)}), so it is withheld.`,
+        reason: `Airlock could not judge the tool's result (${errorMessage(e)}), so it is withheld.`,
         risk: 'high',
       };
     }
@@ -137,7 +138,7 @@ export class Engine {
         decision: 'deny',
         rule: 'internal.error',
         layer: 'internal',
-        reason: `Airlock could not decide this action (${e instanceof Error ? e.message : String(e)}), so it is denied.`,
+        reason: `Airlock could not decide this action (${errorMessage(e)}), so it is denied.`,
         risk: 'high',
       };
       return { verdict, subjects: [], precedence: precedenceText };

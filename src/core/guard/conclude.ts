@@ -8,6 +8,7 @@ import type { SubjectOutcome } from '../engine/engine';
 import type { Verdict } from '../verdict';
 import type { Workspace } from '../workspace';
 import type { Judgement, Settlement } from './judge';
+import { errorMessage } from '../values';
 
 /** Where a workspace's trail and snapshots are kept. */
 export interface GuardPlace {
@@ -68,7 +69,7 @@ export async function conclude(
       await appendRecord(trail, { action, verdict: recorded, decidedBy: settled.decidedBy, ...(told ? { told } : {}), ...(snapshot ? { snapshot } : {}) });
     }
   } catch (e) {
-    recordError = e instanceof Error ? e.message : String(e);
+    recordError = errorMessage(e);
   }
   return { verdict, ...(snapshot ? { snapshot } : {}), ...(snapshotError ? { snapshotError } : {}), ...(recordError ? { recordError } : {}) };
 }

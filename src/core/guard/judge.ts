@@ -2,6 +2,7 @@ import type { Action } from '../actions';
 import type { DecidedBy } from '../audit/record';
 import type { Explanation } from '../engine/engine';
 import { strictestVerdict, type Verdict } from '../verdict';
+import { errorMessage } from '../values';
 
 /**
  * The guard pipeline that the editor and the command line share: judge the actions by the policy, let the front
@@ -49,7 +50,7 @@ export async function judge(explainer: Explainer, actions: readonly Action[]): P
             decision: 'deny',
             rule: 'internal.error',
             layer: 'internal',
-            reason: `Airlock could not decide this action (${e instanceof Error ? e.message : String(e)}), so it is denied.`,
+            reason: `Airlock could not decide this action (${errorMessage(e)}), so it is denied.`,
             risk: 'high',
           },
           subjects: [],

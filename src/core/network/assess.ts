@@ -10,6 +10,7 @@ import {
 } from './classify';
 import { isGuardedResolver, resolveWithin, type Resolution, type Resolver } from './resolve';
 import { parseNetworkTarget, type NetworkTarget } from './target';
+import { errorMessage } from '../values';
 
 export interface AssessedAddress {
   readonly address: string;
@@ -125,7 +126,7 @@ export async function assessTarget(
     const why = result.kind === 'timeout' ? `DNS lookup timed out after ${result.afterMs} ms` : result.error;
     return summarise(target, alternates, result.kind, nameClass, why);
   } catch (e) {
-    return failedAssessment(target.input, 'internal', `assessing the target failed: ${e instanceof Error ? e.message : String(e)}`, target);
+    return failedAssessment(target.input, 'internal', `assessing the target failed: ${errorMessage(e)}`, target);
   }
 }
 
@@ -135,7 +136,7 @@ export async function assessUrl(input: string, resolver: Resolver, options: Asse
   try {
     parsed = parseNetworkTarget(input);
   } catch (e) {
-    return failedAssessment(input, 'internal', `reading the URL failed: ${e instanceof Error ? e.message : String(e)}`);
+    return failedAssessment(input, 'internal', `reading the URL failed: ${errorMessage(e)}`);
   }
   if (!parsed.ok) return failedAssessment(input, 'invalid', parsed.error);
   return assessTarget(parsed.value, resolver, options);

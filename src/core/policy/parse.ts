@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../result';
 import type { Decision } from '../verdict';
 import { checkOutputMatcher } from './output';
 import { presets, type PolicyFile, type Preset, type RuleSpec } from './types';
+import { isObject } from '../values';
 
 /** A policy that cannot be used, naming the file and the field: `rules[2].hosts[0]`. */
 export interface PolicyError {
@@ -47,7 +48,7 @@ export function parsePolicyText(text: string, file: string, validators: MatcherV
 /** Validates a parsed policy value (from a file, or from the `airlock.userPolicy` setting). */
 export function parsePolicy(data: unknown, file: string, validators: MatcherValidators): Result<PolicyFile, PolicyError> {
   const fail = (field: string, message: string) => err({ file, field, message });
-  if (!isRecord(data)) return fail('', 'a policy must be a JSON object with a "rules" list');
+  if (!isObject(data)) return fail('', 'a policy must be a JSON object with a "rules" list');
   for (const key of Object.keys(data)) {
     if (!topLevelFields.has(key)) return fail(key, `unknown field "${key}" (expected ${[...topLevelFields].join(', ')})`);
   }
@@ -76,7 +77,7 @@ function parseRule(
   validators: MatcherValidators,
 ): Result<RuleSpec, { field: string; message: string }> {
   const fail = (field: string, message: string) => err({ field: field ? `${at}.${field}` : at, message });
-  if (!isRecord(raw)) return fail('', 'a rule must be an object');
+  if (!isObject(raw)) return fail('', 'a rule must be an object');
   for (const key of Object.keys(raw)) {
     if (!ruleFields.has(key)) return fail(key, `unknown field "${key}" (expected ${[...ruleFields].join(', ')})`);
   }
@@ -158,6 +159,3 @@ function parseRule(
   return ok(spec);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

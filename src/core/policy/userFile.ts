@@ -2,6 +2,7 @@ import { nodeInstallFs } from '../hooks/install/installFs';
 import { err, ok, type Result } from '../result';
 import { userPolicyPath } from './load';
 import type { RuleSpec } from './types';
+import { errorMessage } from '../values';
 
 /**
  * The user's own policy file, `<airlockHome>/policy.json`: the one place where both the editor and a hook deciding
@@ -17,14 +18,14 @@ function read(airlockHome: string): Result<Json, string> {
   try {
     text = nodeInstallFs.readText(file);
   } catch (e) {
-    return err(`${file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    return err(`${file} cannot be read: ${errorMessage(e)}`);
   }
   if (text === undefined || text.trim() === '') return ok({});
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return err(`${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it before Airlock adds rules to it`);
+    return err(`${file} is not valid JSON (${errorMessage(e)}); fix it before Airlock adds rules to it`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return err(`${file} must hold a JSON object`);
   const rules = (value as Json).rules;
@@ -50,7 +51,7 @@ export function editUserRules(airlockHome: string, edit: (rules: readonly RuleSp
   try {
     nodeInstallFs.writeAtomic(userPolicyPath(airlockHome), `${JSON.stringify(next, null, 2)}\n`, 0o600);
   } catch (e) {
-    return err(`${userPolicyPath(airlockHome)} cannot be written: ${e instanceof Error ? e.message : String(e)}`);
+    return err(`${userPolicyPath(airlockHome)} cannot be written: ${errorMessage(e)}`);
   }
   return ok(undefined);
 }

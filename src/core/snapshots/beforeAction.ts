@@ -4,6 +4,7 @@ import type { Verdict } from '../verdict';
 import { SnapshotStore } from './store';
 import { storeRootFor } from './settings';
 import { takeTargetedSnapshot } from './targeted';
+import { errorMessage } from '../values';
 
 /** What the snapshot-first step gives the caller: the verdict to answer with, the snapshot's id, or why none was taken. */
 export interface SnapshotFirst {
@@ -27,7 +28,7 @@ export function snapshotFirst(airlockHome: string, root: string, actions: readon
   try {
     taken = takeFor(airlockHome, root, actions, paths);
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     return { verdict: needsWhole ? unkept(verdict, `no snapshot could be taken (${error})`) : verdict, error };
   }
   const snapshot = taken.manifest.id;

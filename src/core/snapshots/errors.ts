@@ -1,4 +1,5 @@
 import { errnoOf } from './storeFs';
+import { errorMessage } from '../values';
 
 export type StoreErrorCode = 'disk-full' | 'busy' | 'corrupt' | 'not-found' | 'invalid' | 'io';
 
@@ -26,6 +27,6 @@ export function storeWriteError(e: unknown, storeRoot: string, what: string): St
       { cause: e },
     );
   }
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = errorMessage(e);
   return new StoreError('io', `${what} failed: ${detail}`, { cause: e });
 }

@@ -10,6 +10,7 @@ import { takeTargetedSnapshot } from './targeted';
 import type { Tree, TreeEntry } from './tree';
 import { racyWindowMs } from './walk';
 import { absoluteFor, storedPathFor, type WorkspaceRef } from './workspace';
+import { errorMessage } from '../values';
 
 /**
  * What restore does to one path:
@@ -565,7 +566,7 @@ function describeError(e: unknown): string {
   if (e instanceof StoreError) return e.message;
   const code = errnoOf(e);
   if (code === 'ENOSPC') return 'the disk is full';
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /** Paths not below another of them. */

@@ -16,6 +16,7 @@ import {
 import { absoluteFor } from '../../core/snapshots/workspace';
 import { CommandId } from '../../shared/commandIds';
 import { snapshotUri } from '../snapshotDocuments';
+import { errorMessage } from '../../core/values';
 
 /** Files listed for one snapshot; a larger one is restored whole or through the CLI. */
 const maxListed = 5_000;
@@ -81,7 +82,7 @@ export function registerRestoreSnapshot(storeRoot: string, log: vscode.LogOutput
       if (action === 'Compare') await compare(manifest, file.abs);
       if (action === 'Restore') await restore(withStore, manifest, file.abs, log);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       log.warn(`Restore from Snapshot: ${message}`);
       void vscode.window.showErrorMessage(`Airlock: ${message}`);
     }

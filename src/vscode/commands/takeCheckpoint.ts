@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../../shared/commandIds';
 import type { SafetyNet } from '../snapshots/safetyNet';
+import { errorMessage } from '../../core/values';
 
 /** `Airlock: Take Checkpoint`: a labelled checkpoint of every workspace folder now. */
 export function registerTakeCheckpoint(net: SafetyNet, log: vscode.LogOutputChannel): vscode.Disposable {
@@ -19,7 +20,7 @@ export function registerTakeCheckpoint(net: SafetyNet, log: vscode.LogOutputChan
           const r = net.checkpointNow(f.uri.fsPath, 'taken from the editor');
           lines.push(`${f.name}: checkpoint ${r.manifest.id} (${r.manifest.stats.files} files)`);
         } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
+          const message = errorMessage(e);
           log.warn(`Take Checkpoint: ${f.name}: ${message}`);
           void vscode.window.showErrorMessage(`Airlock: no checkpoint of ${f.name}: ${message}`);
         }

@@ -26,6 +26,7 @@ import { Disposable } from '../disposable';
 import { changesLabel } from '../../core/snapshots/labels';
 import { DeletionBurst, massDeletion, type Deletion } from '../../core/snapshots/deletionBurst';
 import { realPathOf } from '../../core/workspace';
+import { errorMessage } from '../../core/values';
 
 /**
  * A mass deletion: at least `files` files deleted within `windowMs`. Fixed, not a setting: `rm -rf` of a real
@@ -241,7 +242,7 @@ export class SafetyNet extends Disposable {
       try {
         this.useStore(() => updateTreeIndex(this.store, root));
       } catch (e) {
-        this.log.debug(`Safety net: tree index of ${root} not updated: ${e instanceof Error ? e.message : String(e)}`);
+        this.log.debug(`Safety net: tree index of ${root} not updated: ${errorMessage(e)}`);
       }
     }
     this.notifyIdle();
@@ -304,7 +305,7 @@ export class SafetyNet extends Disposable {
       if (!result.unchanged) this.log.debug(`Safety net: checkpoint ${result.manifest.id} of ${folder.root} (${result.mode}, ${result.filesRead} files read)`);
       for (const w of result.warnings) this.log.warn(`Safety net: ${w}`);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       if (/not checkpointed whole/.test(message)) folder.refused = true;
       else folder.changed = undefined;
       this.log.warn(`Safety net: no checkpoint of ${folder.root}: ${message}`);
@@ -334,7 +335,7 @@ export class SafetyNet extends Disposable {
           const show = r.failed.length > 0 ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
           void show(`Airlock: restored ${r.restored.length} paths from checkpoint ${from}.${kept}${failed}`);
         } catch (e) {
-          void vscode.window.showErrorMessage(`Airlock: could not restore: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(`Airlock: could not restore: ${errorMessage(e)}`);
         }
       });
   }
@@ -359,7 +360,7 @@ export class SafetyNet extends Disposable {
             for (const p of paths) this.takenBefore.set(p, { id: r.manifest.id, at: now });
           } catch (e) {
             // The operation goes ahead: the safety net never blocks the editor.
-            this.log.warn(`Safety net: no snapshot before ${doing} ${names}: ${e instanceof Error ? e.message : String(e)}`);
+            this.log.warn(`Safety net: no snapshot before ${doing} ${names}: ${errorMessage(e)}`);
           }
         }
         resolve();

@@ -4,6 +4,7 @@ import type { InstallContext } from './agents';
 import { isAirlockCommand } from './command';
 import { codexEventLabels, codexHookHash, readCodexConfig } from './codexTrust';
 import { parseJsonText } from './jsonText';
+import { isObject } from '../../values';
 
 /**
  * Whether an agent will run a user-level hook entry it has, as far as its own files say. An entry in the right file
@@ -40,7 +41,6 @@ function readSettings(ctx: InstallContext, file: string): Record<string, unknown
   return parsed.ok && isObject(parsed.value) ? parsed.value : undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (o: Record<string, unknown> | undefined, ...keys: string[]): unknown =>
   keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { err, ok, type Result } from '../../result';
+import { isObject } from '../../values';
 
 /**
  * Small edits to a JSON file's text that leave everything else as it was: key order, spacing, line endings and
@@ -90,7 +91,6 @@ function defineProperty(o: Record<string, unknown>, key: string, value: unknown)
 }
 
 const isContainer = (v: unknown): boolean => typeof v === 'object' && v !== null;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Style {
   /** One level of indentation. */

@@ -5,6 +5,7 @@ import { agentSpecs, scriptMarker, type InstallContext, type JsonAgent, type Scr
 import { hookCommand, isAirlockCommand, type HookCommandOptions } from './command';
 import type { InstallFs } from './installFs';
 import { editJsonText, formatJson, parseJsonText, type JsonEdit } from './jsonText';
+import { errorMessage, isObject } from '../../values';
 
 /**
  * One file's change, worked out before anything is written: the exact text before and after, so the editor can
@@ -247,10 +248,9 @@ function codexInlineNotes(ctx: InstallContext): string[] {
 }
 
 const events = (spec: JsonAgent): string => `${spec.events.join(', ')} entr${spec.events.length === 1 ? 'y' : 'ies'}`;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describeError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return code ? `${code}: ${message.replace(/^\w+: /, '')}` : message;
 }

@@ -7,6 +7,7 @@ import { startProblem, usesPathLookup } from './nodeRuntime';
 import * as path from 'node:path';
 import { readSeen, type AgentSeen, type SeenCalls } from '../seen';
 import { agentActivation } from './activation';
+import { errorMessage, isObject } from '../../values';
 
 /**
  * `protecting`: Airlock's hook is in place, nothing in the agent's files stops it, and the agent has called it since
@@ -74,7 +75,7 @@ export function agentStatus(agent: AgentId, ctx: StatusContext, hook?: HookComma
   try {
     text = ctx.fs.readText(d.configFile);
   } catch (e) {
-    return result('error', [], `${d.configFile} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    return result('error', [], `${d.configFile} cannot be read: ${errorMessage(e)}`);
   }
   if (text === undefined) return result('missing', []);
 
@@ -192,7 +193,6 @@ function jsonCommands(spec: JsonAgent, root: unknown): { commands: string[]; gap
   return gap !== undefined ? { commands: [...new Set(commands)], gap } : { commands: [...new Set(commands)] };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One line for an agent in Protect Agents: what its hook state means for the user, and the step where one is needed. */
 export function describeState(s: AgentHookStatus | undefined, present: boolean): string {
