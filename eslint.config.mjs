@@ -79,6 +79,14 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
     },
   },
+  // src/core reaches the process it runs in only through src/core/host.ts.
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/host.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'src/core reads its process through src/core/host.ts (thisProcess).' }],
+    },
+  },
   ...Object.entries(layerRules).map(([files, restrictions]) => ({
     files: [files],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions] },

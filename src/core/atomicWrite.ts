@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { thisProcess } from './host';
 
 export interface AtomicWriteOptions {
   /** The new file's mode (default: the existing file's, else 0644). */
@@ -21,7 +22,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const mode = options.mode ?? modeOf(target) ?? 0o644;
   counter = (counter + 1) % 1_000_000;
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${counter}.tmp`);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${thisProcess.pid}.${Date.now().toString(36)}.${counter}.tmp`);
   try {
     const fd = fs.openSync(temp, 'wx', mode);
     try {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { thisProcess } from './host';
 
 /**
  * A cache folder inside Airlock's folder (`<airlockHome>/cache/<name>`, mode 0700) that only the user can write:
@@ -11,7 +12,7 @@ export function privateCacheDir(airlockHome: string, name: string): string | und
     const dir = path.join(airlockHome, 'cache', name);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = fs.lstatSync(dir);
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const uid = thisProcess.uid;
     if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
     return dir;
   } catch {

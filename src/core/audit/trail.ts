@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomicWrite';
-import { processIsAlive } from '../processAlive';
+import { processIsAlive } from '../host';
 import { workspaceId } from '../workspaceId';
 import { sha256, type ChainHead, type SegmentEntry } from './chain';
 import { genesisHash, parseRecord, trailFormat, type DecisionInput, type DecisionRecord, type OutcomeInput, type OutcomeRecord, type TrailRecord } from './record';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lockFile, TrailError, writeAll, type Trail } from './trailFiles';
+import { thisProcess } from '../host';
 
 let locksTaken = 0;
 /** Tells this holder's lock from an earlier one of the same process (not a secret: nothing is proven with it). */
@@ -53,7 +54,7 @@ function inspectLock(file: string): { text: string; ageMs: number } | undefined 
 
 function isStale(trail: Trail, seen: { text: string; ageMs: number }): boolean {
   const info = parseLockInfo(seen.text);
-  if (info && info.host === os.hostname() && info.pid !== process.pid && !trail.lock.isAlive(info.pid)) return true;
+  if (info && info.host === os.hostname() && info.pid !== thisProcess.pid && !trail.lock.isAlive(info.pid)) return true;
   return seen.ageMs > trail.lock.staleMs;
 }
 
@@ -64,7 +65,7 @@ function isStale(trail: Trail, seen: { text: string; ageMs: number }): boolean {
  */
 function breakStaleLock(trail: Trail, file: string, seenText: string): boolean {
   const breaker = `${file}.break`;
-  if (!createExclusive(breaker, String(process.pid))) {
+  if (!createExclusive(breaker, String(thisProcess.pid))) {
     const b = inspectLock(breaker);
     if (b && b.ageMs > trail.lock.staleMs) fs.rmSync(breaker, { force: true });
     return false;
@@ -83,7 +84,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Takes the trail's lock file, waiting with backoff; returns its release. */
 export async function acquireLock(trail: Trail): Promise<() => void> {
   const file = path.join(trail.dir, lockFile);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), nonce: lockNonce(), time: Date.now() };
+  const info: LockInfo = { pid: thisProcess.pid, host: os.hostname(), nonce: lockNonce(), time: Date.now() };
   const text = JSON.stringify(info);
   const deadline = Date.now() + trail.lock.timeoutMs;
   let delay = 1;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type * as Net from 'node:net';
 import type { Action } from '../actions';
-import { processIsAlive } from '../processAlive';
+import { processIsAlive, thisProcess } from '../host';
 import type { Verdict } from '../verdict';
 import { discoveryFile, readDiscovery } from './discovery';
 import { parseBridgeResponse, type Decider } from './protocol';
@@ -43,7 +43,7 @@ export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
     return { kind: 'no-editor' };
   }
   // Matches the answer to the question on this connection only (the token is what proves the caller).
-  const id = `${process.pid.toString(36)}-${Date.now().toString(36)}-${(requests++).toString(36)}`;
+  const id = `${thisProcess.pid.toString(36)}-${Date.now().toString(36)}-${(requests++).toString(36)}`;
   const request = {
     token: endpoint.token,
     id,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { err, ok, type Result } from '../result';
 import { workspaceId } from '../workspaceId';
+import { thisProcess } from '../host';
 
 /** Where a running editor announces its bridge for one workspace folder: socket path and token. */
 export interface BridgeEndpoint {
@@ -36,8 +37,8 @@ export function checkPrivate(p: string, kind: 'dir' | 'file'): Result<void, stri
   }
   if (st.isSymbolicLink()) return err(`${p} is a symbolic link`);
   if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) return err(`${p} is not a ${kind === 'dir' ? 'folder' : 'file'}`);
-  if (process.platform === 'win32') return ok(undefined);
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return err(`${p} belongs to another user`);
+  if (thisProcess.isWindows) return ok(undefined);
+  if (thisProcess.uid !== undefined && st.uid !== thisProcess.uid) return err(`${p} belongs to another user`);
   if ((st.mode & 0o077) !== 0) return err(`${p} is accessible to other users (mode ${(st.mode & 0o777).toString(8)})`);
   return ok(undefined);
 }
@@ -56,7 +57,7 @@ export function ensureBridgeDir(airlockHome: string): Result<string, string> {
 
 /** Writes a discovery file atomically with mode 0600. */
 export function writeDiscovery(file: string, endpoint: BridgeEndpoint): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${thisProcess.pid}.${randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(endpoint), { mode: 0o600, flag: 'wx' });
   fs.renameSync(tmp, file);
 }
@@ -84,8 +85,8 @@ export function readDiscovery(airlockHome: string, realRoot: string): Result<Bri
 
 /** The socket path for a new bridge: in the private folder on POSIX, a per-user named pipe on Windows. */
 export function socketPath(airlockHome: string): string {
-  const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  if (process.platform === 'win32') return `\\\\.\\pipe\\airlock-${name}`;
+  const name = `${thisProcess.pid}-${randomBytes(6).toString('hex')}`;
+  if (thisProcess.isWindows) return `\\\\.\\pipe\\airlock-${name}`;
   return path.join(bridgeDir(airlockHome), `${name}.sock`);
 }
 

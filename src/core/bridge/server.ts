@@ -18,6 +18,7 @@ import {
   type BridgeResponse,
 } from './protocol';
 import { errorMessage } from '../values';
+import { thisProcess } from '../host';
 
 /** Answers one authenticated request. It must settle before `request.timeoutMs`; the server enforces it. */
 export type BridgeHandler = (request: BridgeRequest, signal: AbortSignal) => Promise<Omit<Extract<BridgeResponse, { ok: true }>, 'id' | 'ok'>>;
@@ -58,7 +59,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
   const dir = ensureBridgeDir(options.airlockHome);
   if (!dir.ok) return dir;
   const socket = socketPath(options.airlockHome);
-  if (process.platform !== 'win32' && Buffer.byteLength(socket) > maxSocketPathBytes) {
+  if (!thisProcess.isWindows && Buffer.byteLength(socket) > maxSocketPathBytes) {
     return err(`the bridge socket path ${socket} is too long for a Unix socket; set AIRLOCK_HOME to a shorter folder`);
   }
   const token = newToken();
@@ -125,11 +126,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
   });
   if (!listening.ok) return listening;
   // The socket lies in the 0700 folder already; owner-only on the socket itself as well.
-  if (process.platform !== 'win32') fs.chmodSync(socket, 0o600);
+  if (!thisProcess.isWindows) fs.chmodSync(socket, 0o600);
 
   const files = options.roots.map((root) => discoveryFile(options.airlockHome, root));
   try {
-    for (const file of files) writeDiscovery(file, { socket, token, pid: process.pid, roots: options.roots });
+    for (const file of files) writeDiscovery(file, { socket, token, pid: thisProcess.pid, roots: options.roots });
   } catch (e) {
     server.close();
     return err(`cannot write the bridge discovery file: ${(e as Error).message}`);
@@ -142,7 +143,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
         server.close(() => resolve());
         // Hooks waiting on this editor get a closed connection now (and deny), not a timeout later.
         for (const conn of open) conn.destroy();
-        if (process.platform !== 'win32') fs.rmSync(socket, { force: true });
+        if (!thisProcess.isWindows) fs.rmSync(socket, { force: true });
       }),
   });
 }

@@ -5,6 +5,7 @@ import { nodeProbe } from '../paths/nodeProbe';
 import type { PolicyFile, Preset } from '../policy/types';
 import { Engine, type LoadedPolicy } from './engine';
 import { nodeEffectFs, nodeGitRunner } from './nodeDeps';
+import { thisProcess } from '../host';
 
 export interface NodeEngineOptions {
   readonly roots: readonly string[];
@@ -39,7 +40,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
   return new Engine({
     roots: options.roots,
     home: options.home,
-    platform: process.platform === 'win32' ? 'win32' : 'posix',
+    platform: thisProcess.isWindows ? 'win32' : 'posix',
     ...(options.preset ? { preset: options.preset } : {}),
     ...(options.userPolicy ? { userPolicy: options.userPolicy } : {}),
     ...(workspacePolicy ? { workspacePolicy } : {}),

@@ -21,6 +21,7 @@ export { strictestVerdict };
 import { baseOf, inputOutcome, layerOutcome, memoProbe, mergeEffects, pathApiFor, pickWinner, precedenceText, required, safeIsDir } from './outcomes';
 import { strictestIndex, verdictOf, withMovedOut, withPath, type Explanation, type LayerOutcome, type SubjectOutcome } from './outcomes';
 import { errorMessage } from '../values';
+import { thisProcess } from '../host';
 
 export { pickWinner, precedenceText, type Explanation, type LayerOutcome, type SubjectOutcome };
 
@@ -68,7 +69,7 @@ export class Engine {
   private readonly workspace: readonly Rule[];
 
   constructor(private readonly options: EngineOptions) {
-    this.platform = options.platform ?? (process.platform === 'win32' ? 'win32' : 'posix');
+    this.platform = options.platform ?? (thisProcess.isWindows ? 'win32' : 'posix');
     const userPreset = options.preset ?? options.userPolicy?.policy.preset ?? 'balanced';
     const wsPreset = options.workspaceTrusted ? options.workspacePolicy?.policy.preset : undefined;
     this.preset = wsPreset && presetOrder.indexOf(wsPreset) > presetOrder.indexOf(userPreset) ? wsPreset : userPreset;

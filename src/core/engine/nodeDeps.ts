@@ -1,6 +1,7 @@
 import type * as ChildProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import type { EffectFs, GitRunner } from '../shell/effects';
+import { thisProcess } from '../host';
 
 /** The effect preview's view of the real filesystem (reads only). */
 export const nodeEffectFs: EffectFs = {
@@ -22,7 +23,7 @@ export const nodeGitRunner: GitRunner = (args, cwd) => {
     encoding: 'utf8',
     timeout: 5_000,
     maxBuffer: 4 * 1024 * 1024,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    env: { ...thisProcess.env(), GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return r.status === 0 ? r.stdout : undefined;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { StoreError } from './errors';
 import { uniqueName } from './packs';
 import { errnoOf, isNotFound, writeAll, type StoreFs } from './storeFs';
-import { processIsAlive } from '../processAlive';
+import { processIsAlive } from '../host';
 
 /*
  * Two kinds of lock, plain files in `<store>/locks/`:

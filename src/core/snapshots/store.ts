@@ -10,6 +10,7 @@ import { decodeObject, deflateLevel, emptyHash, hashBytes, recordOf, worthCompre
 import { PackWriter, readPackIndex, uniqueName, type LoadedPack, type PackEntry } from './packs';
 import { fsyncDir, isNotFound, nodeStoreFs, readExactly, writeAll, type StoreFs } from './storeFs';
 import { decodeTree, encodeTree, type Tree } from './tree';
+import { thisProcess } from '../host';
 
 /*
  * The snapshot store: one per user, outside every workspace (`<airlockHome>/store`), shared by the CLI (run by
@@ -70,7 +71,7 @@ export class SnapshotStore {
     this.root = path.resolve(options.root);
     this.fsx = options.fs ?? nodeStoreFs;
     this.now = options.now ?? Date.now;
-    this.owner = options.owner ?? { pid: process.pid, host: os.hostname() };
+    this.owner = options.owner ?? { pid: thisProcess.pid, host: os.hostname() };
     this.dirs = {
       packs: path.join(this.root, 'packs'),
       tmp: path.join(this.root, 'tmp'),

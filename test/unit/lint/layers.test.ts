@@ -46,6 +46,16 @@ test('lint is type-aware: an unawaited promise and a promise where a callback\'s
   assert.ok(rules.includes('@typescript-eslint/no-misused-promises'), JSON.stringify(result?.messages));
 });
 
+test('src/core reads its process only through src/core/host.ts; the CLI may read it', async () => {
+  const lint = async (as: string) => {
+    const [result] = await eslint.lintText(fixture('uses-process.ts'), { filePath: join(root, as) });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-globals').length;
+  };
+  assert.ok((await lint('src/core/fixture.ts')) > 0, 'src/core reading process is an error');
+  assert.ok((await lint('src/core/policy/fixture.ts')) > 0, 'and in its folders');
+  assert.equal(await lint('src/cli/fixture.ts'), 0);
+});
+
 test('the CLI build fails when anything it bundles imports vscode', async () => {
   const { forbidVscode } = ((await import(pathToFileURL(join(root, 'esbuild.js')).href)) as { default: { forbidVscode: esbuild.Plugin } }).default;
   await assert.rejects(

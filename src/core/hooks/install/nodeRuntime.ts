@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { thisProcess } from '../../host';
 
 /**
  * The Node a hook entry starts. An agent that cannot start its hook treats that as a non-blocking error and runs
@@ -33,7 +34,7 @@ export function onceEach(probe: NodeProbe): NodeProbe {
 
 /** Runs `<node> -p process.version` with no input and an empty environment but PATH; at most 10 seconds. */
 export const runNodeProbe: NodeProbe = (node) => {
-  const r = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const r = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: thisProcess.env().PATH ?? '' } });
   if (r.error) return { ok: false, error: `${node} cannot be started (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
   if (r.status !== 0) return { ok: false, error: `${node} exited with ${r.status ?? r.signal}` };
   const problem = unsupportedVersion(r.stdout);
