@@ -216,8 +216,10 @@ export const tests = [
       const row = shown.find((x) => x.target === secret);
       if (row?.decision !== 'allow · paused') throw new Error(`the paused action reads ${JSON.stringify(row?.decision)}, not "allow · paused"`);
       await frame.locator('.list .row', { has: frame.locator('.cell.target', { hasText: '.env.e2e-paused' }) }).click();
-      const detail = (await frame.locator('.detail').innerText()).replace(/\s+/g, ' ');
-      if (!/paused guard, nobody was asked \(the policy said ask\)/.test(detail)) throw new Error(`the detail does not say the pause decided: ${detail}`);
+      const said = frame.locator('.detail', { hasText: 'the paused guard, nobody was asked (the policy said ask)' });
+      await said.waitFor({ timeout: 10_000 }).catch(async () => {
+        throw new Error(`the detail does not say the pause decided: ${(await frame.locator('.detail').innerText()).replace(/\s+/g, ' ')}`);
+      });
       await page.screenshot({ path: join(resultsDir, 'audit-panel-paused.png') });
       rmSync(secret, { force: true });
     },

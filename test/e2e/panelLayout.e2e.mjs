@@ -32,10 +32,18 @@ function measure(frame) {
     const list = root.querySelector('.list');
     const detail = root.querySelector('.detail');
     const header = [...root.querySelectorAll('.row.columns .cell')].filter(visible).map((c) => ({ text: c.textContent, ...box(c) }));
-    const cells = [...root.querySelectorAll('.list .row:not(.unused) .cell')].filter(visible).map((c) => ({ text: c.className, ...box(c) }));
+    // What the list shows: each cell as far as it lies inside the list's own box (rows scrolled out of view are
+    // clipped by the list, so they are measured as the user sees them, or not at all).
+    const shown = box(list);
+    const clip = (b) => ({ ...b, top: Math.max(b.top, shown.top), bottom: Math.min(b.bottom, shown.bottom) });
+    const cells = [...root.querySelectorAll('.list .row:not(.unused) .cell')]
+      .filter(visible)
+      .map((c) => ({ text: c.className, ...clip(box(c)) }))
+      .filter((c) => c.bottom > c.top);
     return {
       viewport: window.innerWidth,
       pane: box(pane),
+      list: shown,
       detail: box(detail),
       badge: detail.querySelector('.badge') ? box(detail.querySelector('.badge')) : undefined,
       header,
@@ -65,6 +73,7 @@ export const tests = [1600, 1100, 900].map((width) => ({
     const problems = [];
     if (m.scroll.list > 1 || m.scroll.page > 1) problems.push(`horizontal scroll: ${JSON.stringify(m.scroll)}`);
     const sideBySide = m.detail.left >= m.pane.right - 1;
+    if (overlaps(m.list, m.detail)) problems.push('the list itself overlaps the detail pane');
     for (const c of [...m.header, ...m.cells]) {
       if (c.right > m.pane.right + 0.5 || c.left < m.pane.left - 0.5) problems.push(`${c.text} spills out of the list (${Math.round(c.left)}–${Math.round(c.right)} vs ${Math.round(m.pane.left)}–${Math.round(m.pane.right)})`);
       if (overlaps(c, m.detail)) problems.push(`${c.text} overlaps the detail pane`);
