@@ -6,7 +6,7 @@ import { appendRecord, openTrail } from '../audit/trail';
 import type { Decider } from '../bridge/protocol';
 import type { SubjectOutcome } from '../engine/engine';
 import type { Verdict } from '../verdict';
-import type { Workspace } from '../workspace';
+import { realPathOf, type Workspace } from '../workspace';
 import type { Judgement, Settlement } from './judge';
 import { errorMessage } from '../values';
 
@@ -109,8 +109,12 @@ export function pathsAtRisk(actions: readonly Action[], judgement: Judgement, ve
           ? [...(verdict.effects?.paths ?? []), ...(explained?.verdict.effects?.paths ?? [])]
           : [];
     for (const c of candidates) {
-      // A link is kept as a link: what exists is the entry itself, whatever it points at.
-      if (path.isAbsolute(c) && inside(c) && fs.lstatSync(c, { throwIfNoEntry: false }) !== undefined) out.add(c);
+      if (!path.isAbsolute(c)) continue;
+      // Where the entry really is (its folder's real path, its own name: a link is kept as a link), so a path
+      // written through another name of the workspace is kept and one that only leads out of it is not.
+      const parent = path.dirname(c);
+      const entry = parent === c ? c : path.join(realPathOf(parent), path.basename(c));
+      if (inside(entry) && fs.lstatSync(entry, { throwIfNoEntry: false }) !== undefined) out.add(entry);
     }
   });
   return [...out];

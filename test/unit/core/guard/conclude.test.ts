@@ -68,6 +68,17 @@ describe('snapshot first: the files the engine resolved', () => {
     assert.equal((await lastRecord()).snapshot, done.snapshot);
   });
 
+  test('a command\'s effects named through another name of the workspace are kept where they really are', () => {
+    const action: Action = { kind: 'exec', command: 'rm -rf src', cwd: join(base, 'ws-alias'), source };
+    // The effect preview names the folder as the command will reach it: through the alias.
+    const verdict: Verdict = { decision: 'allow', rule: 'preset.restorable-delete', layer: 'preset', reason: 'Deleting a folder.', effects: { paths: [join(base, 'ws-alias', 'src')] } };
+    const judgement: Judgement = { verdict, explanations: [{ verdict, subjects: [], precedence: '' }] };
+    assert.deepEqual(pathsAtRisk([action], judgement, verdict, ws), [join(ws, 'src')]);
+    // And an effect that reaches out of the workspace through a link inside it is not the workspace's.
+    const out: Verdict = { ...verdict, effects: { paths: [join(ws, 'out', 'secret.txt')] } };
+    assert.deepEqual(pathsAtRisk([action], { verdict: out, explanations: [{ verdict: out, subjects: [], precedence: '' }] }, out, ws), []);
+  });
+
   test('a path inside the workspace by its name but outside by a link is not the workspace\'s to keep', async () => {
     const action: Action = { kind: 'write', path: join(ws, 'out', 'secret.txt'), source };
     const judgement = await judged(action);

@@ -55,6 +55,16 @@ describe('compiled globs kept between processes', () => {
     });
   });
 
+  test('the cache is named for the glob compiler it was made with: upgrading minimatch makes the old cache unused', () => {
+    const installed = (JSON.parse(readFileSync(join(__dirname, '../../../../../node_modules/minimatch/package.json'), 'utf8')) as { version: string }).version;
+    const file = join(base, 'version', 'globs.json');
+    const cache = new FileGlobCache(file);
+    compiled('/etc/**', cache);
+    cache.save();
+    const version = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    assert.ok(version.endsWith(`/minimatch-${installed}`), `the cache's version (${version}) names minimatch ${installed}: bump it in globCache.ts`);
+  });
+
   test('the cache lives only in a folder the user alone can write', () => {
     const home = join(base, 'airlock-home');
     const dir = privateCacheDir(home, 'globs');
