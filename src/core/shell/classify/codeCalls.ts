@@ -1,4 +1,4 @@
-import { decodeAnsiC } from '../parse';
+import { decodeAnsiC } from '../parseWords';
 import { literalField } from '../scope';
 import type { CommandContext } from './context';
 import { catastrophicTarget } from './files';

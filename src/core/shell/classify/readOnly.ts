@@ -1,7 +1,7 @@
 import { options } from '../args';
 import type { Field } from '../scope';
 import { type Classifier, passthrough, readAll, stdinOutput } from './common';
-import { decodeAnsiC } from '../parse';
+import { decodeAnsiC } from '../parseWords';
 
 /** Commands that only read the files named by their operands (and pass stdin through when given none). */
 const fileReaders = ['cat', 'tac', 'nl', 'head', 'tail', 'wc', 'file', 'stat', 'od', 'hexdump', 'hd', 'strings', 'md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'b2sum', 'cksum', 'sum', 'shasum', 'md5', 'less', 'more', 'most', 'bat', 'batcat', 'cmp', 'diff', 'diff3', 'sdiff', 'colordiff', 'comm', 'paste', 'join', 'fold', 'fmt', 'expand', 'unexpand', 'column', 'cut', 'tr', 'uniq', 'rev', 'look', 'iconv', 'lsattr', 'getfacl', 'realpath', 'readlink', 'ls', 'dir', 'vdir', 'exa', 'eza', 'lsd', 'tree', 'du', 'wc', 'pr', 'ptx', 'tsort', 'numfmt', 'xmllint', 'yamllint', 'csvlook', 'glow', 'pandoc'];
