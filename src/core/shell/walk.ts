@@ -1,23 +1,18 @@
 import * as path from 'node:path';
-import type { Assignment, Redirect, Stmt, Word } from './ast';
+import type { Redirect, Stmt, Word } from './ast';
 import { classify, commandName } from './classify';
 import { CommandContext, noOutput, normalize, type Invocation, type LineState, type Nested, type Output, type Stdin } from './classify/context';
 import { envHijack } from './classify/environment';
-import { arithmeticRefs } from './arith';
-import { expandTemplate, expandValue, expandWord, expandWords, type SubstitutionRunner } from './expand';
-import type { ShellParser } from './parse';
+import { expandTemplate, expandWord, expandWords } from './expand';
 import { finding } from './rules';
 import { Scope, unknownValue, type Field, type VarValue } from './scope';
+import { ValueWalker, maxNesting, type Io } from './walkValues';
 import type { AnalyzedCommand, DerivedAction, Finding } from './types';
 
-/** Unwrapping and nested scripts deeper than this are not followed (and reported as a problem). */
-const maxNesting = 12;
 /** A line that expands into more commands than this is not followed further. */
 const maxCommands = 2_000;
 /** Loops over a short list of known words are walked once per word, so each value is checked. */
 const maxLoopUnroll = 4;
-/** Variables whose values name further variables are followed this deep in arithmetic. */
-const maxArithmeticDepth = 8;
 
 interface MutableCommand {
   name: string;
@@ -28,11 +23,6 @@ interface MutableCommand {
   findings: Finding[];
   effects: DerivedAction[];
   matchArgs: string[];
-}
-
-interface Io {
-  readonly stdin: Stdin;
-  readonly via: readonly string[];
 }
 
 function mergeOutputs(outputs: readonly Output[]): Output {
@@ -48,14 +38,10 @@ function mergeOutputs(outputs: readonly Output[]): Output {
 }
 
 /** Walks everything a parsed line will run, in order, and classifies each command. */
-export class Walker {
+export class Walker extends ValueWalker {
   private readonly records: MutableCommand[] = [];
-  readonly problems: string[] = [];
   private readonly line: LineState = { generated: new Set(), downloaded: new Set(), links: new Map() };
   private readonly callStack: string[] = [];
-  private nesting = 0;
-
-  constructor(private readonly parser: ShellParser) {}
 
   commands(): AnalyzedCommand[] {
     return this.records.map((r) => ({
@@ -70,7 +56,7 @@ export class Walker {
     }));
   }
 
-  walkList(stmts: readonly Stmt[], scope: Scope, io: Io): Output {
+  override walkList(stmts: readonly Stmt[], scope: Scope, io: Io): Output {
     const outputs: Output[] = [];
     for (const s of stmts) outputs.push(this.walk(s, scope, io));
     return outputs.length === 0 ? noOutput : mergeOutputs(outputs);
@@ -135,83 +121,6 @@ export class Walker {
     }
   }
 
-  private problem(message: string): void {
-    if (!this.problems.includes(message) && this.problems.length < 20) this.problems.push(message);
-  }
-
-  /** Command and process substitutions run in a subshell before the command that uses their output. */
-  private substitutions(scope: Scope, io: Io): SubstitutionRunner {
-    const run = (body: readonly Stmt[]): { secrets: readonly string[]; network: boolean; decoded: boolean } => {
-      const out = this.walkList(body, scope.fork(), { stdin: { kind: 'none' }, via: io.via });
-      return { secrets: out.secrets, network: out.network, decoded: out.decoded };
-    };
-    return Object.assign(run, { arithmetic: (text: string) => this.arithmeticWord(text, scope, io) });
-  }
-
-  /** `$(( e ))`, `$[ e ]` and an indexed array's subscript `${a[e]}` inside a word. */
-  private arithmeticWord(text: string, scope: Scope, io: Io): void {
-    if (text.startsWith('$((')) return this.arithmetic(text.slice(3, -2), text, scope, io, true);
-    if (text.startsWith('$[')) return this.arithmetic(text.slice(2, -1), text, scope, io, true);
-    const sub = /^\$\{[!#]?([A-Za-z_]\w*)\[(.*)\][^\]]*\}$/s.exec(text);
-    if (sub && sub[2] !== '@' && sub[2] !== '*' && scope.attributes.get(sub[1]!) !== 'A') this.arithmetic(sub[2]!, text, scope, io, true);
-  }
-
-  /** `(( e ))` and the operands of `[[ a -eq b ]]` (and -ne, -lt, ...); `[` and `test` only compare integers. */
-  private testArithmetic(text: string, scope: Scope, io: Io): void {
-    if (text.startsWith('((')) return this.arithmetic(text.slice(2, -2), text, scope, io, true);
-    if (!text.startsWith('[[')) return;
-    const words = testWords(text.slice(2, -2));
-    words.forEach((w, i) => {
-      if (!/^-(eq|ne|lt|le|gt|ge)$/.test(w)) return;
-      for (const operand of [words[i - 1], words[i + 1]]) if (operand) this.arithmetic(operand, text, scope, io, !operand.includes("'"));
-    });
-  }
-
-  /**
-   * An arithmetic context. Every variable it reads has its value evaluated as an expression in turn, and a
-   * subscript in a value runs its command substitutions (`x='a[$(cmd)]'; (( x ))`): an unknown value is code
-   * only known when it runs; a known one is evaluated here, its substitutions walked. `source`: text of the line
-   * itself, whose substitutions the parser already hands to the walk.
-   */
-  private arithmetic(expr: string, shown: string, scope: Scope, io: Io, source: boolean): void {
-    const seen = new Set<string>();
-    let unknown: string | undefined;
-    const evaluate = (text: string, fromSource: boolean, depth: number): void => {
-      const refs = arithmeticRefs(text);
-      if (!fromSource) for (const script of refs.scripts) this.arithmeticScript(script, scope, io);
-      for (const name of refs.names) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        const v = scope.lookup(name);
-        if (!v.known) unknown ??= v.numeric ? undefined : name;
-        else if (depth < maxArithmeticDepth && !/^[\s\d+-]*$/.test(v.value)) evaluate(v.value, false, depth + 1);
-      }
-      if (depth === 0) for (const name of refs.assigned) scope.set(name, { known: false, numeric: true });
-    };
-    evaluate(expr, source, 0);
-    if (unknown !== undefined) this.arithmeticUnknown(unknown, shown, scope, io);
-  }
-
-  private arithmeticUnknown(name: string, shown: string, scope: Scope, io: Io): void {
-    const inv = this.invocation([], shown, scope, io, io.stdin, []);
-    const ctx = new CommandContext(inv);
-    ctx.find('shell.eval-dynamic', `evaluates $${name} as arithmetic; its value is only known when it runs, and a value such as a[$(...)] runs a command`);
-    this.emit(inv, '', ctx.findings, [], undefined);
-  }
-
-  /** A command substitution inside a value that arithmetic evaluates. */
-  private arithmeticScript(script: string, scope: Scope, io: Io): void {
-    if (this.nesting >= maxNesting) return this.problem(`wrappers and nested scripts deeper than ${maxNesting} levels`);
-    this.nesting++;
-    try {
-      const parsed = this.parser.parse(script);
-      for (const p of parsed.problems) this.problem(`arithmetic: ${p}`);
-      this.walkList(parsed.body, scope.fork(), { stdin: { kind: 'none' }, via: [...io.via, 'arithmetic'] });
-    } finally {
-      this.nesting--;
-    }
-  }
-
   private forLoop(s: Stmt & { type: 'for' }, scope: Scope, io: Io): Output {
     const run = this.substitutions(scope, io);
     const values = s.values ? expandWords(s.values, scope, run) : undefined;
@@ -251,29 +160,6 @@ export class Walker {
     return noOutput;
   }
 
-  private assignValue(a: Assignment, scope: Scope, io: Io): VarValue {
-    const run = this.substitutions(scope, io);
-    const base = a.name.replace(/\[\]$/, '');
-    if (a.index !== undefined && scope.attributes.get(base) !== 'A') this.arithmetic(a.index, `${base}[${a.index}]`, scope, io, true);
-    if (scope.attributes.get(a.name) === 'i' && a.value) {
-      // `declare -i n`: every assignment to n is evaluated as arithmetic.
-      const value = expandValue(a.value, scope, run);
-      if (!value.known) this.arithmeticUnknown(a.name, `${a.name}=${a.value.text}`, scope, io);
-      else this.arithmetic(value.value, `${a.name}=${a.value.text}`, scope, io, false);
-      return value.known && /^\s*-?\d+\s*$/.test(value.value) ? value : { known: false, numeric: true };
-    }
-    if (a.array) {
-      expandWords(a.array, scope, run);
-      return unknownValue;
-    }
-    if (!a.value) return { known: true, value: '' };
-    if (a.name.endsWith('[]')) {
-      expandValue(a.value, scope, run);
-      return unknownValue;
-    }
-    return expandValue(a.value, scope, run);
-  }
-
   private command(s: Stmt & { type: 'cmd' }, scope: Scope, io: Io): Output {
     const run = this.substitutions(scope, io);
     const assigns = s.assigns.map((a) => [a.name.replace(/\[\]$/, ''), this.assignValue(a, scope, io)] as const);
@@ -304,7 +190,7 @@ export class Walker {
     return out;
   }
 
-  private invocation(argv: readonly Field[], text: string, scope: Scope, io: Io, stdin: Stdin, assigns: readonly (readonly [string, VarValue])[]): Invocation {
+  protected override invocation(argv: readonly Field[], text: string, scope: Scope, io: Io, stdin: Stdin, assigns: readonly (readonly [string, VarValue])[]): Invocation {
     return { argv, name: argv[0] ? commandName(argv[0].value) : '', text, scope, via: io.via, stdin, line: this.line, assigns };
   }
 
@@ -369,7 +255,7 @@ export class Walker {
     return out;
   }
 
-  private emit(inv: Invocation, name: string, findings: readonly Finding[], effects: readonly DerivedAction[], matchArgs: readonly string[] | undefined): MutableCommand {
+  protected override emit(inv: Invocation, name: string, findings: readonly Finding[], effects: readonly DerivedAction[], matchArgs: readonly string[] | undefined): MutableCommand {
     const argv = inv.argv.map((a) => a.value);
     const record: MutableCommand = {
       name,
@@ -547,28 +433,6 @@ export class Walker {
   }
 }
 
-/** The words of a `[[ ]]` body: split on white space outside quotes and parentheses. */
-function testWords(body: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let quote = '';
-  let depth = 0;
-  for (const ch of body) {
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n')) {
-      if (cur) words.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur) words.push(cur);
-  return words;
-}
 
 function textOf(word: Word): string {
   return word.parts.map((p) => (p.t === 'lit' ? p.v : '')).join('');
