@@ -4,9 +4,21 @@ import type { Manifest } from './manifest';
 import { CompressionPool } from './compress';
 import { deflateLevel, emptyHash, hashBytes, recordOf, worthCompressing } from './objects';
 import { PackWriter, type LoadedPack } from './packs';
-import { readExactly } from './storeFs';
+import { readExactly, type StoreFs } from './storeFs';
 import { encodeTree, type Tree } from './tree';
-import type { SnapshotStore } from './store';
+
+/** What a write session uses of the store it writes into (the store itself, store.ts, begins sessions). */
+export interface SessionStore {
+  readonly root: string;
+  readonly fsx: StoreFs;
+  hasObject(hash: string): boolean;
+  readTree(hash: string): Tree;
+  cacheTree(hash: string, tree: Tree): void;
+  loadedPacks(): readonly LoadedPack[];
+  addPack(pack: LoadedPack): void;
+  forgetPack(name: string): void;
+  writeManifest(m: Manifest): void;
+}
 
 /** Packs of at most this many objects count as small; from `mergeAt` small packs on, a writer merges them. */
 const smallPackObjects = 4096;
@@ -30,7 +42,7 @@ export class WriteSession {
   private nextId = 0;
 
   constructor(
-    readonly store: SnapshotStore,
+    readonly store: SessionStore,
     private readonly release: () => void,
     private readonly writer: PackWriter,
     /** When the session began, as file times count (files modified later are re-read next time). */

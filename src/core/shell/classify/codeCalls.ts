@@ -2,7 +2,7 @@ import { decodeAnsiC } from '../parseWords';
 import { literalField } from '../scope';
 import type { CommandContext } from './context';
 import { catastrophicTarget } from './files';
-import type { Language } from './inlineCode';
+import type { Language } from './language';
 
 /**
  * Calls in inline code whose effect is known when their arguments are string literals: a shell command line

@@ -1,8 +1,9 @@
 import { literalField } from '../scope';
 import { applyCodeCalls } from './codeCalls';
+import type { Language } from './language';
 import type { CommandContext } from './context';
 
-export type Language = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'awk' | 'applescript' | 'powershell' | 'other';
+export type { Language };
 
 /**
  * APIs that reach files, processes or the network, per language. Inline code is not parsed: a match asks, no
