@@ -36,6 +36,14 @@ export function worldTrail(w: World, options: Partial<TrailOptions> = {}): Trail
   return openTrail({ airlockHome: w.airlockHome, workspace: w.ws, clock: tickingClock(), durable: false, ...options });
 }
 
+let workspaces = 0;
+/** A trail for a workspace of its own in the world, so tests do not share records. */
+export function freshTrail(w: World, options: Partial<TrailOptions> = {}): Trail {
+  const ws = path.join(w.base, `ws-${++workspaces}`);
+  fs.mkdirSync(ws);
+  return worldTrail({ ...w, ws }, options);
+}
+
 const source = { agent: 'claude-code', channel: 'hook', session: 's-1' };
 
 export const allowVerdict: Verdict = { decision: 'allow', rule: 'preset.workspace-write', layer: 'preset', reason: 'Writes inside the workspace are allowed.', risk: 'low' };

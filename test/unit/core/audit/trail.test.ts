@@ -17,19 +17,13 @@ import {
   type Trail,
 } from '../../../../src/core/audit/trail';
 import type { Verdict } from '../../../../src/core/verdict';
-import { allowVerdict, makeWorld, sampleInput, segmentFiles, tickingClock, worldTrail, type World } from './fixtures';
+import { allowVerdict, freshTrail, makeWorld, sampleInput, segmentFiles, tickingClock, worldTrail, type World } from './fixtures';
 
 let w: World;
 before(() => (w = makeWorld()));
 after(() => w.cleanup());
 
-let counter = 0;
-/** A trail for a workspace of its own, so tests do not share records. */
-function fresh(options: Parameters<typeof worldTrail>[1] = {}): Trail {
-  const ws = path.join(w.base, `ws-${++counter}`);
-  fs.mkdirSync(ws);
-  return worldTrail({ ...w, ws }, options);
-}
+const fresh = (options: Parameters<typeof worldTrail>[1] = {}): Trail => freshTrail(w, options);
 
 const rawLines = (trail: Trail, name = 'trail.jsonl') => fs.readFileSync(path.join(trail.dir, name), 'utf8').split('\n').slice(0, -1);
 

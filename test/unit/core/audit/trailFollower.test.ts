@@ -4,18 +4,13 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { appendOutcome, appendRecord, readTrail, type Trail } from '../../../../src/core/audit/trail';
 import { TrailFollower } from '../../../../src/core/audit/trailFollower';
-import { makeWorld, sampleInput, worldTrail, type World } from '../../core/audit/fixtures';
+import { freshTrail, makeWorld, sampleInput, worldTrail, type World } from './fixtures';
 
 let w: World;
 before(() => (w = makeWorld('airlock-follow-')));
 after(() => w.cleanup());
 
-let counter = 0;
-function fresh(options: Parameters<typeof worldTrail>[1] = {}): Trail {
-  const ws = path.join(w.base, `ws-${++counter}`);
-  fs.mkdirSync(ws);
-  return worldTrail({ ...w, ws }, options);
-}
+const fresh = (options: Parameters<typeof worldTrail>[1] = {}): Trail => freshTrail(w, options);
 
 async function appendMany(trail: Trail, from: number, n: number): Promise<void> {
   for (let i = from; i < from + n; i++) await appendRecord(trail, sampleInput(i));
