@@ -14,12 +14,12 @@ import type { OutputFinding } from '../output/scan';
 import type { AnalyzedCommand, DerivedAction, ShellAnalysis } from '../shell/analyze';
 import type { EffectFs, GitRunner } from '../shell/effects';
 import type { ShellParser } from '../shell/parse';
-import { isStricter, strictestVerdict, type Effects, type Verdict } from '../verdict';
+import { strictestVerdict, type Effects, type Verdict } from '../verdict';
 import { decidedByPaths, RestoreBudget } from './restorable';
 
 export { strictestVerdict };
-import { baseOf, inputOutcome, layerOutcome, memoProbe, mergeEffects, pathApiFor, pickWinner, precedenceText, required, safeIsDir } from './outcomes';
-import { strictestIndex, verdictOf, withMovedOut, withPath, type Explanation, type LayerOutcome, type SubjectOutcome } from './outcomes';
+import { answersOf, baseOf, combineLayers, inputOutcome, layerOutcome, memoProbe, mergeEffects, pathApiFor, pickWinner, precedenceText, required, safeIsDir } from './outcomes';
+import { strictestIndex, withAnswer, withMovedOut, withPath, type Explanation, type LayerOutcome, type SubjectOutcome } from './outcomes';
 import { errorMessage } from '../values';
 import { thisProcess } from '../host';
 
@@ -311,59 +311,33 @@ export class Engine {
     }
 
     // The floor of any effect denies the command outright.
-    const floorChild = children.find((c) => c.verdict.layer === 'floor' || c.verdict.layer === 'input' || c.verdict.layer === 'internal');
+    const floorDeny = children.find((c) => ['floor', 'input', 'internal'].includes(c.verdict.layer) && c.verdict.decision === 'deny')?.verdict;
     const findings = pathsDecide ? cmd.findings.filter((f) => !decidedByPaths.has(f.rule)) : cmd.findings;
     const findingMatches: Match[] = findings.map((f) => ({
-      rule: {
-        id: f.rule,
-        layer: 'preset',
-        decision: shellDecision(f.rule, this.preset),
-        reason: f.reason,
-        kinds: new Set(['exec']),
-        origin: 'built-in',
-        match: () => 0,
-      },
+      rule: { id: f.rule, layer: 'preset', decision: shellDecision(f.rule, this.preset), reason: f.reason, origin: 'built-in' },
       specificity: 0,
     }));
     const presetLayer: LayerOutcome = { layer: 'preset', matches: findingMatches, winner: pickWinner(findingMatches) };
     const userLayer = layerOutcome('user', this.user, subject);
     const wsLayer = layerOutcome('workspace', this.workspace, subject);
     const layers = [presetLayer, userLayer, wsLayer];
-    if (floorChild && floorChild.verdict.decision === 'deny') {
-      return { description, layers, verdict: floorChild.verdict, children, target: { argv: cmd.argv } };
-    }
-
-    // The findings and the effects' own verdicts (user rule or preset) count, the strictest winning. A user
-    // command rule answers the command's questions instead: it replaces the preset's asks for the command and
-    // its files, but never a deny (a secret upload, a credential read, a catastrophic delete), which only a user
-    // rule naming that file or host can lift.
-    const candidates: Verdict[] = [];
-    if (presetLayer.winner) candidates.push(verdictOf(presetLayer.winner.rule));
-    for (const child of children) candidates.push(baseOf(child));
-    let base: Verdict;
-    if (userLayer.winner) {
-      base = verdictOf(userLayer.winner.rule);
-      const denied = candidates.find((c) => c.decision === 'deny');
-      if (denied && isStricter(denied.decision, base.decision)) base = denied;
-    } else {
-      base = candidates.length > 0 ? strictestVerdict(candidates) : {
+    // The findings and the effects' own verdicts (user rule or preset) count, the strictest winning; a user rule
+    // on the command answers their asks. Workspace rules, on the command or on its effects, can only tighten.
+    let verdict = combineLayers({
+      ...(floorDeny ? { floor: floorDeny } : {}),
+      ...withAnswer('user', userLayer),
+      preset: [...answersOf(presetLayer), ...children.map(baseOf)],
+      presetDeniesHold: true,
+      workspace: [wsLayer, ...children.flatMap((c) => c.layers.filter((l) => l.layer === 'workspace'))].flatMap(answersOf),
+      unmatched: {
         decision: 'allow',
         rule: 'shell.unknown-command',
         layer: 'preset',
         reason: `\`${cmd.name}\` is not a command Airlock knows; its arguments touch nothing it protects.`,
         risk: 'low',
-      };
-    }
-    // Workspace rules, on the command or on its effects, can only tighten.
-    let verdict = base;
-    const tighteners = [
-      ...(wsLayer.winner ? [verdictOf(wsLayer.winner.rule)] : []),
-      ...children.flatMap((c) => {
-        const ws = c.layers.find((l) => l.layer === 'workspace')?.winner;
-        return ws ? [verdictOf(ws.rule)] : [];
-      }),
-    ];
-    for (const t of tighteners) if (isStricter(t.decision, verdict.decision)) verdict = t;
+      },
+    });
+    if (floorDeny) return { description, layers, verdict, children, target: { argv: cmd.argv } };
     // A program or form nobody described is named as such, whichever guard decided.
     const unknown = cmd.findings.find((f) => f.category === 'unknown');
     if (unknown && verdict.rule !== unknown.rule) verdict = { ...verdict, reason: `${verdict.reason} (${unknown.reason.replace(/;.*$|\.$/, '')}.)` };
@@ -417,12 +391,13 @@ export class Engine {
     const workspace = layerOutcome('workspace', this.workspace, subject);
     const layers = [floor, preset, user, workspace];
     const named = (v: Verdict): Verdict => (subject.type === 'path' ? { ...v, reason: withPath(v.reason, subject.path.real) } : v);
-    if (floor.winner) return { description, layers, verdict: named(verdictOf(floor.winner.rule)) };
-    const baseRule = user.winner?.rule ?? preset.winner?.rule;
-    let verdict: Verdict = baseRule
-      ? verdictOf(baseRule)
-      : { decision: 'ask', rule: 'preset.unmatched', layer: 'preset', reason: 'No rule covers this action, so it is asked.', risk: 'medium' };
-    if (workspace.winner && isStricter(workspace.winner.rule.decision, verdict.decision)) verdict = verdictOf(workspace.winner.rule);
+    const verdict = combineLayers({
+      ...withAnswer('floor', floor),
+      ...withAnswer('user', user),
+      preset: answersOf(preset),
+      workspace: answersOf(workspace),
+      unmatched: { decision: 'ask', rule: 'preset.unmatched', layer: 'preset', reason: 'No rule covers this action, so it is asked.', risk: 'medium' },
+    });
     return { description, layers, verdict: named(verdict) };
   }
 }

@@ -2,9 +2,9 @@ import { networkFloor } from '../network/decide';
 import { networkDefault } from '../policy/networkDecisions';
 import type { NetworkAssessment } from '../network/assess';
 import type { Preset } from '../policy/types';
-import type { Match, Rule } from '../policy/rule';
+import type { Ruling } from '../policy/rule';
 import type { Decision, Layer, Verdict } from '../verdict';
-import type { LayerOutcome } from './outcomes';
+import { tableLayer, type LayerOutcome } from './outcomes';
 
 export { assessUrl } from '../network/assess';
 export { networkEffects } from '../network/decide';
@@ -16,15 +16,13 @@ export { createResolver } from '../network/resolve';
  */
 export function networkLayers(a: NetworkAssessment, preset: Preset): readonly [floor: LayerOutcome, preset: LayerOutcome] {
   const f = networkFloor(a);
-  const floorMatch: Match | undefined = f ? { rule: syntheticRule(f.rule, f.layer, 'deny', f.reason, f.risk), specificity: 0 } : undefined;
   const d = networkDefault(a, preset);
-  const presetMatch: Match = { rule: syntheticRule(d.rule, 'preset', d.decision, d.reason, d.risk), specificity: 0 };
   return [
-    floorMatch ? { layer: 'floor', matches: [floorMatch], winner: floorMatch } : { layer: 'floor', matches: [] },
-    { layer: 'preset', matches: [presetMatch], winner: presetMatch },
+    tableLayer('floor', f && ruling(f.rule, f.layer, 'deny', f.reason, f.risk)),
+    tableLayer('preset', ruling(d.rule, 'preset', d.decision, d.reason, d.risk)),
   ];
 }
 
-function syntheticRule(id: string, layer: Layer, decision: Decision, reason: string, risk?: Verdict['risk']): Rule {
-  return { id, layer, decision, reason, ...(risk ? { risk } : {}), kinds: new Set(['fetch']), origin: 'built-in', match: () => 0 };
+function ruling(id: string, layer: Layer, decision: Decision, reason: string, risk?: Verdict['risk']): Ruling {
+  return { id, layer, decision, reason, ...(risk ? { risk } : {}), origin: 'built-in' };
 }

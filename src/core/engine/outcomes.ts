@@ -1,8 +1,8 @@
 import * as nodePath from 'node:path';
 import type { PathProbe, Platform } from '../paths/resolve';
-import type { Match, Rule, Subject } from '../policy/rule';
+import type { Match, Rule, Ruling, Subject } from '../policy/rule';
 import type { EffectFs } from '../shell/effects';
-import { isStricter, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
+import { isStricter, strictestVerdict, type Decision, type Effects, type Layer, type Verdict } from '../verdict';
 
 /** How the engine's answers are put together: each layer's matches, a subject's outcome, the strictest of them. */
 
@@ -80,7 +80,53 @@ export function pickWinner(matches: readonly Match[]): Match | undefined {
   return best;
 }
 
-export function verdictOf(rule: Rule): Verdict {
+/** A row of a guard's decision table, as the one answer of its layer. */
+export function tableLayer(layer: Layer, ruling: Ruling | undefined): LayerOutcome {
+  if (!ruling) return { layer, matches: [] };
+  const match: Match = { rule: ruling, specificity: 0 };
+  return { layer, matches: [match], winner: match };
+}
+
+/** What each layer answered for one subject, for combineLayers. */
+export interface LayerAnswers {
+  /** A floor deny: nothing overrides it. */
+  readonly floor?: Verdict;
+  /** The user's rule that won, if one matched. */
+  readonly user?: Verdict;
+  /** The preset's answers: the subject's own preset rule, or a command's findings and each effect's own verdict. */
+  readonly preset: readonly Verdict[];
+  /**
+   * A command's findings and effects were judged on their own targets: a user rule written for the command answers
+   * their asks, never their denies (a rule on the file or host itself can lift those, in the effect's own outcome).
+   */
+  readonly presetDeniesHold?: boolean;
+  /** Workspace rules that matched: they can only make the answer stricter. */
+  readonly workspace: readonly Verdict[];
+  /** The answer when no layer said anything. */
+  readonly unmatched: Verdict;
+}
+
+/** A layer's answer as a list: its winner's verdict, or nothing. */
+export const answersOf = (l: LayerOutcome): Verdict[] => (l.winner ? [verdictOf(l.winner.rule)] : []);
+
+/** `{ [key]: verdict }` when the layer has a winner, else `{}` (for the optional fields of LayerAnswers). */
+export function withAnswer<K extends 'floor' | 'user'>(key: K, l: LayerOutcome): Partial<Record<K, Verdict>> {
+  return l.winner ? ({ [key]: verdictOf(l.winner.rule) } as Record<K, Verdict>) : {};
+}
+
+/** How the layers combine, for every kind of subject; precedenceText says it in words. */
+export function combineLayers(a: LayerAnswers): Verdict {
+  if (a.floor) return a.floor;
+  let verdict = a.user ?? (a.preset.length > 0 ? strictestVerdict(a.preset) : a.unmatched);
+  if (a.user && a.presetDeniesHold) {
+    const denied = a.preset.find((v) => v.decision === 'deny');
+    if (denied && isStricter(denied.decision, verdict.decision)) verdict = denied;
+  }
+  for (const w of a.workspace) if (isStricter(w.decision, verdict.decision)) verdict = w;
+  return verdict;
+}
+
+export function verdictOf(rule: Ruling): Verdict {
   return {
     decision: rule.decision,
     rule: rule.id,

@@ -31,22 +31,29 @@ export interface CommandSubject {
 
 export type Subject = PathSubject | NetworkSubject | CommandSubject;
 
-/** A rule ready to match: built in (floor, presets) or compiled from a policy file. */
-export interface Rule {
+/**
+ * What a layer said of a subject: a rule that matched it, or a row of a guard's decision table (the network
+ * guard's address classes, the shell guard's findings) chosen by the facts the guard reported.
+ */
+export interface Ruling {
   readonly id: string;
   readonly layer: Layer;
   readonly decision: Decision;
   readonly reason: string;
   readonly risk?: Risk;
-  readonly kinds: ReadonlySet<ActionKind>;
   /** Where it was written, for messages: a policy file and index, or 'built-in'. */
   readonly origin: string;
+}
+
+/** A rule ready to match: built in (floor, presets) or compiled from a policy file. */
+export interface Rule extends Ruling {
+  readonly kinds: ReadonlySet<ActionKind>;
   /** How specifically the rule matches the subject, or undefined when it does not match. Higher wins. */
   match(subject: Subject): number | undefined;
 }
 
-/** A rule that matched, with its specificity. */
+/** A ruling that applies to a subject, with its specificity (a table's row applies with 0). */
 export interface Match {
-  readonly rule: Rule;
+  readonly rule: Ruling;
   readonly specificity: number;
 }
