@@ -19,8 +19,11 @@ before(() => {
   if (!skip) console.log(`# agent: Claude Code ${versionOf(claude, h.world('claude').home)}`);
 });
 
-/** Runs `claude -p` in the workspace, the fake model asking for `toolCall`; returns Claude Code's result. */
-async function runClaude({ home, ws }, toolCall) {
+/**
+ * Runs `claude -p` in the workspace, the fake model asking for `toolCall`; returns Claude Code's result and the
+ * tools Claude Code offered its model. `extraEnv` adds to Claude Code's environment.
+ */
+async function runClaude({ home, ws }, toolCall, extraEnv = {}) {
   const model = await startFakeAnthropic(toolCall);
   try {
     const env = {
@@ -31,12 +34,14 @@ async function runClaude({ home, ws }, toolCall) {
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_AUTOUPDATER: '1',
       DISABLE_TELEMETRY: '1',
+      ...extraEnv,
     };
-    const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read,TaskCreate,TaskList'], { cwd: ws, env });
+    const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', 'Bash,Write,Edit,Read,TaskCreate,TaskList,ToolSearch'], { cwd: ws, env });
     assert.equal(r.code, 0, `claude exited ${r.code}: ${r.stderr}`);
     const told = model.toolResults();
     assert.equal(told.length, 1, `the model got ${told.length} tool results`);
-    return { result: JSON.parse(r.stdout), told: told[0] };
+    const offered = model.requests.flatMap((q) => (q.body?.tools ?? []).map((t) => t.name));
+    return { result: JSON.parse(r.stdout), told: told[0], offered: new Set(offered) };
   } finally {
     await model.close();
   }
@@ -115,6 +120,21 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
       assert.match(toolText(told), said);
     }
     // A tool call with no action on the machine leaves no trail record: nothing was asked or denied.
+    assert.deepEqual(trail(w).filter((r) => r.verdict?.decision !== 'allow'), []);
+  });
+
+  test('a tool search (ToolSearch, which Claude Code offers behind a proxy with ENABLE_TOOL_SEARCH) is allowed, not asked about', async () => {
+    const w = world();
+    const seen = join(w.home, '.airlock', 'hooks-seen.json');
+    assert.equal(existsSync(seen), false);
+    const { result, told, offered } = await runClaude(w, { name: 'ToolSearch', input: { query: 'select:Read', max_results: 5 } }, { ENABLE_TOOL_SEARCH: 'true' });
+    assert.ok(offered.has('ToolSearch'), `Claude Code did not offer ToolSearch: ${[...offered].join(', ')}`);
+    assert.equal(result.permission_denials.length, 0);
+    assert.notEqual(told.is_error, true, toolText(told));
+    // What a tool search returns: a reference to the tool it found, for Claude Code to load.
+    assert.deepEqual(told.content, [{ type: 'tool_reference', tool_name: 'Read' }]);
+    // The only tool call of the run went through Airlock's hook, which noted Claude Code's call.
+    assert.ok(existsSync(seen), 'the hook was not called for ToolSearch');
     assert.deepEqual(trail(w).filter((r) => r.verdict?.decision !== 'allow'), []);
   });
 
