@@ -1,5 +1,4 @@
-import * as path from 'node:path';
+import { airlockPathsFor } from './airlockPaths';
 
 /** Airlock's user folder (store, trail, bridge, user policy): `AIRLOCK_HOME` when absolute, else `~/.airlock`. */
-export const airlockHomeFor = (env: NodeJS.ProcessEnv, home: string): string =>
-  env.AIRLOCK_HOME && path.isAbsolute(env.AIRLOCK_HOME) ? env.AIRLOCK_HOME : path.join(home, '.airlock');
+export const airlockHomeFor = (env: NodeJS.ProcessEnv, home: string): string => airlockPathsFor(env, home).root;

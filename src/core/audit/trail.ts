@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { airlockPathsIn } from '../airlockPaths';
 import { writeFileAtomic } from '../atomicWrite';
 import { processIsAlive } from '../host';
 import { workspaceId } from '../workspaceId';
@@ -33,14 +34,13 @@ export { readTrail, type TrailContents } from './trailRead';
 export { workspaceId };
 
 /** `<airlockHome>/trail/<workspace-id>`. */
-export const trailDir = (airlockHome: string, workspace: string): string =>
-  path.join(airlockHome, 'trail', workspaceId(realPathOf(workspace)));
+export const trailDir = (airlockHome: string, workspace: string): string => airlockPathsIn(airlockHome).trail(workspaceId(realPathOf(workspace)));
 
 /** Describes a workspace's trail; touches nothing on disk but the workspace's real path. */
 export function openTrail(options: TrailOptions): Trail {
   const workspace = realPathOf(options.workspace);
   return {
-    dir: path.join(options.airlockHome, 'trail', workspaceId(workspace)),
+    dir: airlockPathsIn(options.airlockHome).trail(workspaceId(workspace)),
     workspace,
     clock: options.clock ?? Date.now,
     maxSegmentBytes: options.maxSegmentBytes ?? 8 * 1024 * 1024,

@@ -13,7 +13,7 @@ export interface LockOptions {
 }
 
 export interface TrailOptions {
-  /** Airlock's store (`airlockHomeFor`). */
+  /** Airlock's folder (`AirlockPaths.root`). */
   readonly airlockHome: string;
   /** The workspace root the trail belongs to. */
   readonly workspace: string;

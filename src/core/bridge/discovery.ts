@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { airlockPathsIn } from '../airlockPaths';
 import { err, ok, type Result } from '../result';
 import { workspaceId } from '../workspaceId';
 import { thisProcess } from '../host';
@@ -15,12 +16,11 @@ export interface BridgeEndpoint {
 }
 
 /** The private folder of bridges: `<airlockHome>/bridge`, mode 0700. */
-export const bridgeDir = (airlockHome: string): string => path.join(airlockHome, 'bridge');
+export const bridgeDir = (airlockHome: string): string => airlockPathsIn(airlockHome).bridge;
 
 export { workspaceId };
 
-export const discoveryFile = (airlockHome: string, realRoot: string): string =>
-  path.join(bridgeDir(airlockHome), `${workspaceId(realRoot)}.json`);
+export const discoveryFile = (airlockHome: string, realRoot: string): string => airlockPathsIn(airlockHome).bridgeDiscovery(workspaceId(realRoot));
 
 export const newToken = (): string => randomBytes(32).toString('hex');
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { airlockPathsIn } from '../airlockPaths';
 import { isObject, str } from './fields';
 import { nodeInstallFs } from './install/installFs';
 import { agentIds, type AgentId } from './types';
@@ -19,7 +20,7 @@ export interface AgentSeen {
 
 export type SeenCalls = Partial<Record<AgentId, AgentSeen>>;
 
-export const seenFile = (airlockHome: string): string => path.join(airlockHome, 'hooks-seen.json');
+const seenFile = (airlockHome: string): string => airlockPathsIn(airlockHome).hooksSeen;
 
 /** Calls closer together than this are not written again: the hook stays cheap. */
 const refreshMs = 5 * 60_000;

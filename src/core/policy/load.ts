@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { airlockPathsIn } from '../airlockPaths';
 import type { Platform } from '../paths/resolve';
 import { err, ok, type Result } from '../result';
 import { matcherValidators } from './compile';
@@ -11,7 +12,7 @@ export const workspacePolicyPath = (root: string): string => path.join(root, '.a
 
 export { airlockHomeFor } from '../airlockHome';
 
-export const userPolicyPath = (airlockHome: string): string => path.join(airlockHome, 'policy.json');
+export const userPolicyPath = (airlockHome: string): string => airlockPathsIn(airlockHome).userPolicy;
 
 export interface LoadContext {
   readonly home: string;

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { airlockPathsIn } from '../airlockPaths';
 import { err, ok, type Result } from '../result';
 import { checkPattern } from './exclusions';
 
@@ -27,10 +27,10 @@ export const defaultSnapshotSettings: SnapshotSettings = {
   retention: { maxBytes: 5 * 1024 * 1024 * 1024, maxAgeDays: 30 },
 };
 
-export const snapshotSettingsPath = (airlockHome: string): string => path.join(airlockHome, 'snapshots.json');
+export const snapshotSettingsPath = (airlockHome: string): string => airlockPathsIn(airlockHome).snapshotSettings;
 
 /** The store's folder below Airlock's user folder. */
-export const storeRootFor = (airlockHome: string): string => path.join(airlockHome, 'store');
+export const storeRootFor = (airlockHome: string): string => airlockPathsIn(airlockHome).store;
 
 const maxObjectSize = 2 ** 31;
 
