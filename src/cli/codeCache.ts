@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { airlockHomeFor } from '../core/airlockHome';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { privateCacheDir } from '../core/privateDir';
 
@@ -20,13 +19,13 @@ export interface CachedBundle<T> {
 
 /**
  * Loads a CommonJS bundle as `require` would, with V8's code cache kept in the user's own cache folder
- * (`<airlockHome>/cache/code`, mode 0700), so that a hook process does not compile Airlock's engine on every tool
- * call. The cache is named by Node's version and the bundle's size and time, and V8 itself refuses data made for
+ * (`cache/code` in Airlock's folder, mode 0700), so that a hook process does not compile Airlock's engine on every
+ * tool call. The cache is named by Node's version and the bundle's size and time, and V8 itself refuses data made for
  * other source or flags; a refused or missing cache only costs the compile. Without a usable folder (or with
  * NODE_DISABLE_COMPILE_CACHE set) the bundle is simply required.
  */
-export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedBundle<T> {
-  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir(airlockHomeFor(env, os.homedir()), 'code');
+export function requireWithCodeCache<T>(file: string, airlock: AirlockPaths, env: NodeJS.ProcessEnv = process.env): CachedBundle<T> {
+  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir(airlock.cache('code'));
   if (dir === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this one, loaded on demand
     return { exports: require(file) as T, save: () => undefined };

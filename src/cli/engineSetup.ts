@@ -1,10 +1,10 @@
 import * as path from 'node:path';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, LoadedPolicy } from '../core/engine/engine';
 import { loadPolicies } from '../core/guard/policies';
 import { FileGlobCache, globCacheFile } from '../core/paths/globCache';
 import { privateCacheDir } from '../core/privateDir';
-import { airlockHomeFor } from '../core/policy/load';
 import type { Resolver } from '../core/network/resolve';
 import { formatPolicyError } from '../core/policy/parse';
 import { presets, type Preset } from '../core/policy/types';
@@ -21,7 +21,7 @@ export interface CliEngine {
   readonly engine: Engine;
   readonly roots: readonly string[];
   readonly home: string;
-  readonly airlockHome: string;
+  readonly airlock: AirlockPaths;
   /** The policy files in force: the user's, then each workspace folder's. */
   readonly policies: readonly LoadedPolicy[];
   /** The compiled globs kept between processes, when asked for: save it once the decisions are made. */
@@ -34,19 +34,20 @@ export interface CliEngine {
  */
 export async function setupEngine(values: EngineFlags, io: CliIo, extra: { readonly resolver?: Resolver; readonly cacheGlobs?: boolean } = {}): Promise<CliEngine> {
   const home = io.env.HOME;
-  if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path');
+  const airlock = io.airlock;
+  // (With HOME absolute, Airlock's folder is known too.)
+  if (!home || !path.isAbsolute(home) || !airlock) throw new UsageError('HOME must be set to an absolute path');
   if (!values.workspace || values.workspace.length === 0) throw new UsageError('--workspace DIR is required');
   const roots = values.workspace.map((w) => path.resolve(io.cwd, w));
   if (values.preset !== undefined && !presets.includes(values.preset as Preset)) {
     throw new UsageError(`--preset must be one of ${presets.join(', ')}`);
   }
   const platform = process.platform === 'win32' ? 'win32' : 'posix';
-  const airlockHome = airlockHomeFor(io.env, home);
   // The CLI has no notion of workspace trust; workspace rules can only tighten, so applying them is safe.
   const loaded = loadPolicies({
     home,
     platform,
-    airlockHome,
+    airlockHome: airlock.root,
     roots,
     trusted: true,
     ...(values.policy !== undefined ? { userFile: path.resolve(io.cwd, values.policy) } : {}),
@@ -54,12 +55,12 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
   if (!loaded.ok) throw new UsageError(`policy error: ${formatPolicyError(loaded.error)}`);
   const { user, workspace: workspacePolicies } = loaded.value;
   // A hook decides once and exits: the compiled globs of the rules are kept for the next one.
-  const cacheDir = extra.cacheGlobs ? privateCacheDir(airlockHome, 'globs') : undefined;
+  const cacheDir = extra.cacheGlobs ? privateCacheDir(airlock.cache('globs')) : undefined;
   const globCache = cacheDir !== undefined ? new FileGlobCache(globCacheFile(cacheDir)) : undefined;
   const engine = await createNodeEngine({
     roots,
     home,
-    airlockHome,
+    airlockHome: airlock.root,
     ...(values.preset ? { preset: values.preset as Preset } : {}),
     ...(user ? { userPolicy: user } : {}),
     workspacePolicies,
@@ -68,5 +69,5 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
     ...(extra.resolver ? { resolver: extra.resolver } : {}),
     ...(globCache ? { globCache } : {}),
   });
-  return { engine, roots, home, airlockHome, policies: [...(user ? [user] : []), ...workspacePolicies], ...(globCache ? { globCache } : {}) };
+  return { engine, roots, home, airlock, policies: [...(user ? [user] : []), ...workspacePolicies], ...(globCache ? { globCache } : {}) };
 }

@@ -1,9 +1,14 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { airlockPathsFor } from '../core/airlockPaths';
 import { askEditor, readAll, runHook, type HookDeps } from './commands/hook';
 import { requireWithCodeCache, type CachedBundle } from './codeCache';
 import { processIo } from './io';
 import { readStdinFd } from './stdinFd';
+
+// The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
+const io = processIo((limit) => readStdinFd(limit, () => readAll(process.stdin, limit)));
 
 /**
  * `dist/hook.js <agent>`: the command agents' hook entries run. It holds only the agents' formats and the editor
@@ -21,7 +26,8 @@ function engine(): HookDeps {
     // Before compiling: V8 checks a code cache against the flags in force, so they must be the same when the cache
     // is made (after the work) as when it is read (see engineDeps for why the grammar is compiled this way).
     v8.setFlagsFromString('--liftoff-only');
-    bundle = requireWithCodeCache<EngineBundle>(path.join(__dirname, 'airlock.js'));
+    // The code cache needs no HOME: without one, it is kept under the home folder the system names.
+    bundle = requireWithCodeCache<EngineBundle>(path.join(__dirname, 'airlock.js'), io.airlock ?? airlockPathsFor(process.env, os.homedir()));
   }
   return bundle.exports.engineDeps();
 }
@@ -46,9 +52,6 @@ const deps: HookDeps = {
     }),
   recordResult: (request, roots, verdict, findings, told, io) => step(['result'], async (d) => d.recordResult?.(request, roots, verdict, findings, told, io)),
 };
-
-// The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
-const io = processIo((limit) => readStdinFd(limit, () => readAll(process.stdin, limit)));
 
 void runHook(process.argv.slice(2), io, deps).then((code) => {
   process.exitCode = code;

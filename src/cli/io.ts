@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { airlockPathsOfEnv, type AirlockPaths } from '../core/airlockPaths';
 
 /** The process surface a CLI command uses, passed in so tests run commands in-process. */
 export interface CliIo {
@@ -7,6 +8,11 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * Airlock's folder and its files, named once from `env` (`airlockPathsOfEnv`); undefined when neither
+   * AIRLOCK_HOME nor HOME is an absolute path, which a command that needs the folder reports as a usage error.
+   */
+  readonly airlock: AirlockPaths | undefined;
   /**
    * Reads all of stdin, up to `limit` bytes (undefined past it), without making a stream of it: what an agent's
    * hook process uses. Without it, `stdin` is read.
@@ -27,6 +33,7 @@ export function processIo(readInput?: CliIo['readInput']): CliIo {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    airlock: airlockPathsOfEnv(process.env),
     ...(readInput ? { readInput } : {}),
   };
 }

@@ -1,13 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { airlockHomeFor } from '../core/policy/load';
-import { parseSnapshotSettings, snapshotSettingsPath, SnapshotStore, StoreError, storeRootFor, type SnapshotSettings } from '../core/snapshots';
+import { parseSnapshotSettings, SnapshotStore, StoreError, type SnapshotSettings } from '../core/snapshots';
 import { ExitCode, UsageError, type CliIo } from './io';
 
 export interface CliStore {
   readonly store: SnapshotStore;
   readonly settings: SnapshotSettings;
-  readonly airlockHome: string;
   /** The user's home folder, when known: never checkpointed whole. */
   readonly home?: string;
 }
@@ -18,9 +16,8 @@ export interface CliStore {
  */
 export function openCliStore(io: CliIo): CliStore {
   const home = io.env.HOME && path.isAbsolute(io.env.HOME) ? io.env.HOME : undefined;
-  if (!home && !(io.env.AIRLOCK_HOME && path.isAbsolute(io.env.AIRLOCK_HOME))) throw new UsageError('HOME (or AIRLOCK_HOME) must be set to an absolute path');
-  const airlockHome = airlockHomeFor(io.env, home ?? '/');
-  const settingsFile = snapshotSettingsPath(airlockHome);
+  if (!io.airlock) throw new UsageError('HOME (or AIRLOCK_HOME) must be set to an absolute path');
+  const settingsFile = io.airlock.snapshotSettings;
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
@@ -29,8 +26,8 @@ export function openCliStore(io: CliIo): CliStore {
   }
   const settings = parseSnapshotSettings(raw);
   if (!settings.ok) throw new UsageError(`${settingsFile}: ${settings.error}`);
-  const store = SnapshotStore.open({ root: storeRootFor(airlockHome) });
-  return { store, settings: settings.value, airlockHome, ...(home ? { home } : {}) };
+  const store = SnapshotStore.open({ root: io.airlock.store });
+  return { store, settings: settings.value, ...(home ? { home } : {}) };
 }
 
 /**

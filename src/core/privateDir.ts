@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { thisProcess } from './host';
 
 /**
- * A cache folder inside Airlock's folder (`<airlockHome>/cache/<name>`, mode 0700) that only the user can write:
- * made when missing, and refused (undefined) when it is not a folder, belongs to someone else or is writable by
- * group or others. Whatever is read back from it (compiled code, compiled globs) is then the user's own.
+ * A cache folder inside Airlock's folder (`AirlockPaths.cache`, mode 0700) that only the user can write: made
+ * when missing, and refused (undefined) when it is not a folder, belongs to someone else or is writable by group
+ * or others. Whatever is read back from it (compiled code, compiled globs) is then the user's own.
  */
-export function privateCacheDir(airlockHome: string, name: string): string | undefined {
+export function privateCacheDir(dir: string): string | undefined {
   try {
-    const dir = path.join(airlockHome, 'cache', name);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = fs.lstatSync(dir);
     const uid = thisProcess.uid;

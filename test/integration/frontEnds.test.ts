@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import * as vscode from 'vscode';
 import { engineDeps } from '../../src/cli/commands/hookEngine';
 import type { CliIo } from '../../src/cli/io';
+import { airlockPathsOfEnv } from '../../src/core/airlockPaths';
 import type { Action } from '../../src/core/actions';
 import type { DecisionRecord } from '../../src/core/audit/record';
 import { openTrail, readTrail } from '../../src/core/audit/trail';
@@ -116,7 +117,8 @@ suite('one pipeline for the editor and the lone hook', () => {
     const actions = generateActions(200, root, home);
     const trail = openTrail({ airlockHome, workspace: root });
     const before = (await readTrail(trail)).records.length;
-    const io: CliIo = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: { HOME: home, AIRLOCK_HOME: airlockHome }, cwd: root };
+    const env = { HOME: home, AIRLOCK_HOME: airlockHome };
+    const io: CliIo = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env, cwd: root, airlock: airlockPathsOfEnv(env) };
     for (const action of actions) {
       // The editor: the bridge a hook asks while the window runs (an "ask" cannot be shown in this host: denied).
       const asked = await askBridge({ airlockHome, realRoot: root, agent: 'claude', tool: 'test', actions: [action], timeoutMs: 10_000 });

@@ -7,7 +7,6 @@ import { actionTarget } from '../../core/audit/record';
 import { recordedDns, replayRecords, type VerdictChange } from '../../core/audit/replay';
 import { renderReport } from '../../core/audit/report';
 import { openTrail, readTrail, type Trail } from '../../core/audit/trail';
-import { airlockHomeFor } from '../../core/policy/load';
 import { setupEngine } from '../engineSetup';
 import { ExitCode, UsageError, type CliIo } from '../io';
 import { asOutputFindings } from '../../core/output/scan';
@@ -56,9 +55,8 @@ function workspaceFlag(values: { workspace?: string[] | string }, io: CliIo): st
 }
 
 function trailFor(workspace: string, io: CliIo): Trail {
-  const home = io.env.HOME;
-  if (!io.env.AIRLOCK_HOME && (!home || !path.isAbsolute(home))) throw new UsageError('HOME must be set to an absolute path');
-  return openTrail({ airlockHome: airlockHomeFor(io.env, home ?? '/'), workspace });
+  if (!io.airlock) throw new UsageError('HOME must be set to an absolute path');
+  return openTrail({ airlockHome: io.airlock.root, workspace });
 }
 
 const num = (n: number): string => n.toLocaleString('en-US');
@@ -125,8 +123,8 @@ export async function runReport(args: string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   const workspace = workspaceFlag(values, io);
-  const { engine, policies, airlockHome } = await setupEngine({ ...values, workspace: [workspace] }, io);
-  const trail = openTrail({ airlockHome, workspace });
+  const { engine, policies, airlock } = await setupEngine({ ...values, workspace: [workspace] }, io);
+  const trail = openTrail({ airlockHome: airlock.root, workspace });
   const contents = await readTrail(trail);
   const html = renderReport({
     workspace: contents.workspace,
@@ -185,8 +183,8 @@ export async function runReplay(args: string[], io: CliIo): Promise<number> {
   }
   const workspace = workspaceFlag(values, io);
   const dns = recordedDns();
-  const { engine, policies, airlockHome } = await setupEngine({ ...values, workspace: [workspace] }, io, { resolver: dns.resolver });
-  const contents = await readTrail(openTrail({ airlockHome, workspace }));
+  const { engine, policies, airlock } = await setupEngine({ ...values, workspace: [workspace] }, io, { resolver: dns.resolver });
+  const contents = await readTrail(openTrail({ airlockHome: airlock.root, workspace }));
   if (!contents.verification.ok) {
     io.stderr.write(`airlock: ${describeVerification(contents.verification).split('\n')[0] ?? ''} Replaying the records that can be read.\n`);
   }

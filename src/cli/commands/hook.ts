@@ -13,7 +13,7 @@ import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookRe
 import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
 import { ExitCode, UsageError, type CliIo } from '../io';
-import { airlockHomeOf, type Decided } from './hookEditor';
+import { hookAirlock, type Decided } from './hookEditor';
 import { errorMessage } from '../../core/values';
 
 export { askEditor } from './hookEditor';
@@ -159,8 +159,8 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   clearTimeout(timer);
   await write(io, response);
   // After the answer, so the agent never waits for it: the agent really runs this hook (`hooks status`).
-  const home = airlockHomeOf(io);
-  if (home !== undefined && seenPayload !== undefined) noteCall(home, adapter.agent, () => versionFromPayload(seenPayload));
+  const airlock = hookAirlock(io);
+  if (airlock !== undefined && seenPayload !== undefined) noteCall(airlock.root, adapter.agent, () => versionFromPayload(seenPayload));
   exitPromptly(io, response.exitCode);
   return response.exitCode;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { airlockHomeFor } from '../../core/airlockHome';
+import type { AirlockPaths } from '../../core/airlockPaths';
 import { askBridge } from '../../core/bridge/client';
 import type { HookRequest } from '../../core/hooks/types';
 import type { Verdict } from '../../core/verdict';
@@ -11,18 +11,22 @@ export interface Decided {
   readonly verdict: Verdict;
 }
 
-export function airlockHomeOf(io: CliIo): string | undefined {
+/**
+ * Airlock's folder as a hook uses it: only when HOME is an absolute path, as the engine a hook falls back to
+ * needs HOME too (without it the hook fails closed, and asks no editor).
+ */
+export function hookAirlock(io: CliIo): AirlockPaths | undefined {
   const home = io.env.HOME;
-  return home && path.isAbsolute(home) ? airlockHomeFor(io.env, home) : undefined;
+  return home && path.isAbsolute(home) ? io.airlock : undefined;
 }
 
 /** The editor bridge for the request's first workspace folder; a failure there is a deny, never a fallback. */
 export async function askEditor(request: HookRequest, roots: readonly string[], timeoutMs: number, io: CliIo): Promise<Decided | undefined> {
-  const airlockHome = airlockHomeOf(io);
+  const airlock = hookAirlock(io);
   const root = roots[0];
-  if (!airlockHome || root === undefined) return undefined;
+  if (!airlock || root === undefined) return undefined;
   const outcome = await askBridge({
-    airlockHome,
+    airlockHome: airlock.root,
     realRoot: realPathOf(root),
     agent: request.agent,
     ...(request.session ? { session: request.session } : {}),

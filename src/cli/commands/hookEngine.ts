@@ -10,7 +10,7 @@ import { workspaceOf } from '../../core/workspace';
 import { setupEngine } from '../engineSetup';
 import type { CliIo } from '../io';
 import type { HookDeps } from './hook';
-import { airlockHomeOf, askEditor } from './hookEditor';
+import { askEditor, hookAirlock } from './hookEditor';
 import { errorMessage } from '../../core/values';
 
 /**
@@ -29,12 +29,12 @@ export const engineDeps: HookDeps = {
 
 /** A result with findings lands in the workspace's trail: what produced it, what was found, what the agent was told. */
 export async function recordResult(request: ResultRequest, roots: readonly string[], verdict: Verdict, findings: readonly OutputFinding[], told: Told, io: CliIo): Promise<void> {
-  const airlockHome = airlockHomeOf(io);
+  const airlock = hookAirlock(io);
   const root = roots[0];
-  if (!airlockHome || root === undefined) return;
+  if (!airlock || root === undefined) return;
   try {
     const { resultAction } = await import('../../core/hooks/results');
-    const trail = openTrail({ airlockHome, workspace: workspaceOf(root).realRoot });
+    const trail = openTrail({ airlockHome: airlock.root, workspace: workspaceOf(root).realRoot });
     await appendRecord(trail, { action: resultAction(request), verdict, told, findings });
   } catch (e) {
     io.stderr.write(`airlock: the checked result could not be recorded in the audit trail: ${errorMessage(e)}\n`);
@@ -47,12 +47,12 @@ export async function recordResult(request: ResultRequest, roots: readonly strin
  * answer with: an allow that rests on the snapshot becomes a question when the snapshot fails.
  */
 export async function decideAlone(request: HookRequest, roots: readonly string[], flags: { policy?: string; preset?: string }, io: CliIo, tell?: (verdict: Verdict) => Told): Promise<Verdict> {
-  const { engine, airlockHome, globCache } = await setupEngine({ workspace: roots, ...flags }, io, { cacheGlobs: true });
+  const { engine, airlock, globCache } = await setupEngine({ workspace: roots, ...flags }, io, { cacheGlobs: true });
   const judgement = await judge(engine, request.actions);
   globCache?.save();
   const root = roots[0];
   if (root === undefined) return judgement.verdict;
-  const done = await conclude({ airlockHome, workspace: workspaceOf(root) }, request.actions, judgement, byPolicy(judgement), tell);
+  const done = await conclude({ airlockHome: airlock.root, workspace: workspaceOf(root) }, request.actions, judgement, byPolicy(judgement), tell);
   if (done.snapshotError) io.stderr.write(`airlock: no snapshot could be taken before this action: ${done.snapshotError}\n`);
   // The answer stands; a trail that cannot be written is reported, not turned into a block of every action.
   if (done.recordError) io.stderr.write(`airlock: the decision could not be recorded in the audit trail: ${done.recordError}\n`);

@@ -16,7 +16,6 @@ import {
   type NodeProbe,
   type StatusContext,
 } from '../../core/hooks/install';
-import { airlockHomeFor } from '../../core/airlockHome';
 import { agentIds, type AgentId } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import { ExitCode, UsageError, type CliIo } from '../io';
@@ -93,7 +92,8 @@ export async function runHooks(args: string[], io: CliIo): Promise<number> {
   if (sub === 'status' && names.length > 0) throw new UsageError(`unexpected argument '${names[0] ?? ''}'`);
 
   const home = io.env.HOME;
-  if (!home || !path.isAbsolute(home)) throw new UsageError('HOME must be set to an absolute path: the hook files are found from it');
+  // (With HOME absolute, Airlock's folder is known too.)
+  if (!home || !path.isAbsolute(home) || !io.airlock) throw new UsageError('HOME must be set to an absolute path: the hook files are found from it');
   // One probe for the whole command: the Node checked for install is the one most entries start.
   const probeNode = onceEach(runNodeProbe);
   const ctx: InstallContext = { home, env: io.env, platform: process.platform, fs: nodeInstallFs, probeNode };
@@ -102,7 +102,7 @@ export async function runHooks(args: string[], io: CliIo): Promise<number> {
   if (sub === 'status') {
     if (values.workspace === '') throw new UsageError('--workspace needs a folder');
     const workspace = path.resolve(io.cwd, values.workspace ?? '.');
-    return status({ ...ctx, airlockHome: airlockHomeFor(io.env, home), workspace }, io, hookOptions(values, io, false, probeNode), values.json === true);
+    return status({ ...ctx, airlockHome: io.airlock.root, workspace }, io, hookOptions(values, io, false, probeNode), values.json === true);
   }
   const write = values.yes === true && values['dry-run'] !== true;
   if (sub === 'install') {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { runHook, type HookDeps } from '../../../src/cli/commands/hook';
 import { engineDeps } from '../../../src/cli/commands/hookEngine';
 import type { CliIo } from '../../../src/cli/io';
+import { airlockPathsOfEnv } from '../../../src/core/airlockPaths';
 import { assertMatches, loadHookFixtures } from '../core/hooks/fixtures';
 import { runCli } from './runCli';
 
@@ -67,7 +68,7 @@ async function hookWith(deps: HookDeps, args: string[], stdin: string): Promise<
   const err: Buffer[] = [];
   stdout.on('data', (b: Buffer) => out.push(b));
   stderr.on('data', (b: Buffer) => err.push(b));
-  const io: CliIo = { stdin: Readable.from([stdin]), stdout, stderr, env: env(), cwd: w.base };
+  const io: CliIo = { stdin: Readable.from([stdin]), stdout, stderr, env: env(), cwd: w.base, airlock: airlockPathsOfEnv(env()) };
   const t0 = Date.now();
   const code = await runHook(args, io, deps);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - t0 };
@@ -109,7 +110,7 @@ describe('airlock hook: fails closed', () => {
     let text = '';
     stdout.on('data', (b: Buffer) => (text += b.toString()));
     stderr.resume();
-    const code = await runHook(['gemini', '--timeout-ms', '100'], { stdin: new PassThrough(), stdout, stderr, env: env(), cwd: w.base }, engineDeps);
+    const code = await runHook(['gemini', '--timeout-ms', '100'], { stdin: new PassThrough(), stdout, stderr, env: env(), cwd: w.base, airlock: airlockPathsOfEnv(env()) }, engineDeps);
     assert.equal(code, 2);
     assert.match(text, /"decision":"deny"/);
   });

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { run } from '../../../src/cli/main';
+import { airlockPathsOfEnv } from '../../../src/core/airlockPaths';
 
 export interface CliResult {
   readonly code: number;
@@ -18,12 +19,14 @@ export async function runCli(
   const err: Buffer[] = [];
   stdout.on('data', (b: Buffer) => out.push(b));
   stderr.on('data', (b: Buffer) => err.push(b));
+  const env = options.env ?? { HOME: '/nonexistent-home' };
   const code = await run(args, {
     stdin: Readable.from([options.stdin ?? '']),
     stdout,
     stderr,
-    env: options.env ?? { HOME: '/nonexistent-home' },
+    env,
     cwd: options.cwd ?? process.cwd(),
+    airlock: airlockPathsOfEnv(env),
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

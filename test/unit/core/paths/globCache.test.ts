@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compileGlob, type PathGlob } from '../../../../src/core/paths/glob';
 import { FileGlobCache, globCacheFile } from '../../../../src/core/paths/globCache';
+import { airlockPathsIn } from '../../../../src/core/airlockPaths';
 import { privateCacheDir } from '../../../../src/core/privateDir';
 
 let base = '';
@@ -67,10 +68,10 @@ describe('compiled globs kept between processes', () => {
 
   test('the cache lives only in a folder the user alone can write', () => {
     const home = join(base, 'airlock-home');
-    const dir = privateCacheDir(home, 'globs');
+    const dir = privateCacheDir(airlockPathsIn(home).cache('globs'));
     assert.equal(dir, join(home, 'cache', 'globs'));
     assert.equal(globCacheFile(dir), join(home, 'cache', 'globs', 'globs.json'));
     chmodSync(dir, 0o777);
-    assert.equal(privateCacheDir(home, 'globs'), undefined, 'a folder others can write is refused');
+    assert.equal(privateCacheDir(airlockPathsIn(home).cache('globs')), undefined, 'a folder others can write is refused');
   });
 });
