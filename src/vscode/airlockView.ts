@@ -1,6 +1,5 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { airlockHomeFor } from '../core/airlockHome';
+import type { AirlockPaths } from '../core/airlockPaths';
 import type { DecisionRecord, TrailRecord } from '../core/audit/record';
 import { openTrail } from '../core/audit/trail';
 import { TrailFollower } from '../core/audit/trailFollower';
@@ -31,6 +30,7 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
     private readonly guard: GuardState,
     private readonly agents: AgentHooks,
     private readonly snapshots: SafetyNet,
+    private readonly airlock: AirlockPaths,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -89,7 +89,7 @@ export class AirlockView extends Disposable implements vscode.TreeDataProvider<V
     const root = firstWorkspaceRoot();
     if (root === undefined) return [];
     if (this.follower?.root !== root) {
-      const follower = new TrailFollower(openTrail({ airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: root }));
+      const follower = new TrailFollower(openTrail({ airlockHome: this.airlock.root, workspace: root }));
       this.follower = { root, follower, latest: latestDecisions((await follower.load()).records) };
       return this.follower.latest;
     }

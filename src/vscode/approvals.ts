@@ -1,8 +1,7 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { approvalKey } from '../core/approvals/approvals';
-import { airlockHomeFor } from '../core/policy/load';
 import type { RuleSpec } from '../core/policy/types';
 import { editUserRules, readUserRules } from '../core/policy/userFile';
 import { configSection } from './config';
@@ -17,11 +16,13 @@ export interface SessionApproval {
 
 /**
  * Approvals given in the editor: in memory for the session, and for always as narrow rules in the user's policy
- * file (`<airlockHome>/policy.json`), which a hook deciding alone reads too. Rules that earlier versions wrote to
+ * file (`AirlockPaths.userPolicy`), which a hook deciding alone reads too. Rules that earlier versions wrote to
  * the `airlock.userPolicy` setting are still listed and can be revoked there.
  */
 export class Approvals {
   private readonly session = new Map<string, SessionApproval>();
+
+  constructor(private readonly airlock: AirlockPaths) {}
 
   isApprovedForSession(action: Action): SessionApproval | undefined {
     return this.session.get(approvalKey(action));
@@ -42,18 +43,18 @@ export class Approvals {
 
   /** Rules written by "Always allow" (ids starting with `approved-`), in the user's policy file and the setting. */
   permanentApprovals(): RuleSpec[] {
-    const fromFile = readUserRules(airlockHome());
+    const fromFile = readUserRules(this.airlock.root);
     return [...(fromFile.ok ? fromFile.value : []), ...userRules()].filter((r) => typeof r.id === 'string' && r.id.startsWith('approved-'));
   }
 
   /** Adds a rule to the user's policy file (replacing one with the same id). */
   async addPermanent(rule: RuleSpec): Promise<void> {
-    const written = editUserRules(airlockHome(), (rules) => [...rules.filter((r) => r.id !== rule.id), rule]);
+    const written = editUserRules(this.airlock.root, (rules) => [...rules.filter((r) => r.id !== rule.id), rule]);
     if (!written.ok) throw new Error(written.error);
   }
 
   async revokePermanent(id: string): Promise<void> {
-    const written = editUserRules(airlockHome(), (rules) => rules.filter((r) => r.id !== id));
+    const written = editUserRules(this.airlock.root, (rules) => rules.filter((r) => r.id !== id));
     if (!written.ok) throw new Error(written.error);
     if (userRules().some((r) => r.id === id)) {
       const policy = userPolicyValue();
@@ -63,8 +64,6 @@ export class Approvals {
     }
   }
 }
-
-const airlockHome = (): string => airlockHomeFor(process.env, process.env.HOME ?? os.homedir());
 
 function userPolicyValue(): Record<string, unknown> {
   const v = vscode.workspace.getConfiguration(configSection).inspect('userPolicy')?.globalValue;

@@ -1,6 +1,6 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { narrowAllowRule } from '../core/approvals/approvals';
 import type { BridgeRequest, Decider } from '../core/bridge/protocol';
 import { startBridgeServer, type BridgeServer } from '../core/bridge/server';
@@ -8,7 +8,6 @@ import type { Explanation } from '../core/engine/engine';
 import { answerVerdict, approvedForSession, pausedAnswer, type Answered } from '../core/guard/approval';
 import { conclude, decidedByOf } from '../core/guard/conclude';
 import { judge, type Judgement } from '../core/guard/judge';
-import { airlockHomeFor, userPolicyPath } from '../core/policy/load';
 import type { Verdict } from '../core/verdict';
 import { realPathOf, workspaceOf } from '../core/workspace';
 import type { Approvals } from './approvals';
@@ -44,6 +43,7 @@ export class BridgeHost extends Disposable {
     private readonly policy: PolicyService,
     private readonly approvals: Approvals,
     private readonly guard: GuardState,
+    private readonly airlock: AirlockPaths,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -70,9 +70,8 @@ export class BridgeHost extends Disposable {
         .filter((f) => f.uri.scheme === 'file')
         .map((f) => realPathOf(f.uri.fsPath));
       if (roots.length === 0) return;
-      const home = process.env.HOME ?? os.homedir();
       const started = await startBridgeServer({
-        airlockHome: airlockHomeFor(process.env, home),
+        airlockHome: this.airlock.root,
         roots,
         handler: async (request, signal) => {
           const { verdict, decider, snapshot } = await this.conclude(request, await this.answer(request, signal), roots[0]);
@@ -97,7 +96,7 @@ export class BridgeHost extends Disposable {
   private async conclude(request: BridgeRequest, answer: BridgeAnswer, root: string | undefined): Promise<BridgeAnswer & { readonly snapshot?: string }> {
     if (root === undefined) return answer;
     const done = await conclude(
-      { airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: workspaceOf(root) },
+      { airlockHome: this.airlock.root, workspace: workspaceOf(root) },
       request.actions,
       answer.judgement,
       { verdict: answer.verdict, decidedBy: decidedByOf(answer.decider, answer.verdict, request.timeoutMs) },
@@ -148,7 +147,7 @@ export class BridgeHost extends Disposable {
       return false;
     }
     await this.policy.reload();
-    void vscode.window.showInformationMessage(`Airlock added the rule "${always.id}" to your user policy (${userPolicyPath(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()))}), which hooks deciding without the editor read too: ${JSON.stringify(always)}`);
+    void vscode.window.showInformationMessage(`Airlock added the rule "${always.id}" to your user policy (${this.airlock.userPolicy}), which hooks deciding without the editor read too: ${JSON.stringify(always)}`);
     return true;
   }
 }

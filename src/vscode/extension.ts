@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { airlockHomeFor } from '../core/airlockHome';
+import { airlockPathsFor } from '../core/airlockPaths';
 import { registerGuardCommands } from './commands/guard';
 import { Approvals } from './approvals';
 import { BridgeHost } from './bridgeHost';
@@ -36,26 +36,28 @@ export interface AirlockApi {
 export function activate(context: vscode.ExtensionContext): AirlockApi {
   const log = vscode.window.createOutputChannel('Airlock', { log: true });
   context.subscriptions.push(log);
+  // Airlock's folder, named once for the window: every service below finds its files there.
+  const airlock = airlockPathsFor(process.env, process.env.HOME ?? os.homedir());
 
   const guard = new GuardState(context.workspaceState, log);
   context.subscriptions.push(guard);
-  const agentHooks = new AgentHooks(context.extensionPath, log);
+  const agentHooks = new AgentHooks(context.extensionPath, airlock, log);
   context.subscriptions.push(agentHooks);
   context.subscriptions.push(new GuardStatusBar(guard, agentHooks));
-  const policy = new PolicyService(log);
+  const policy = new PolicyService(airlock, log);
   context.subscriptions.push(policy);
-  const approvals = new Approvals();
-  const bridge = new BridgeHost(policy, approvals, guard, log);
+  const approvals = new Approvals(airlock);
+  const bridge = new BridgeHost(policy, approvals, guard, airlock, log);
   context.subscriptions.push(bridge);
-  const snapshots = new SafetyNet(airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), log);
-  const observer = new Observer(policy, log, (file) => snapshots.snapshotTakenBefore(file));
+  const snapshots = new SafetyNet(airlock, log);
+  const observer = new Observer(policy, airlock, log, (file) => snapshots.snapshotTakenBefore(file));
   context.subscriptions.push(observer);
   context.subscriptions.push(...registerGuardCommands(guard), registerShowLog(log), registerShowApprovals(approvals, policy));
-  context.subscriptions.push(registerShowAuditPanel(context.extensionUri, log));
-  context.subscriptions.push(...registerAuditExports(policy, context.extension.packageJSON.version as string));
-  context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(snapshots.storeRoot, log));
+  context.subscriptions.push(registerShowAuditPanel(context.extensionUri, airlock, log));
+  context.subscriptions.push(...registerAuditExports(policy, airlock, context.extension.packageJSON.version as string));
+  context.subscriptions.push(snapshots, registerTakeCheckpoint(snapshots, log), registerRestoreSnapshot(airlock.store, log));
 
-  context.subscriptions.push(new AirlockView(guard, agentHooks, snapshots, log), registerTryIt(bridge, log));
+  context.subscriptions.push(new AirlockView(guard, agentHooks, snapshots, airlock, log), registerTryIt(bridge, log));
   const cli = putCliOnPath(context, agentHooks.hook.node, log);
 
   log.info(`Airlock ${context.extension.packageJSON.version as string} activated; guard ${guard.mode}`);

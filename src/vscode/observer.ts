@@ -1,7 +1,6 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action, ActionSource } from '../core/actions';
-import { airlockHomeFor } from '../core/airlockHome';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { appendOutcome, appendRecord, openTrail, type Trail } from '../core/audit/trail';
 import { Disposable } from './disposable';
 import type { PolicyService } from './policyService';
@@ -18,6 +17,7 @@ export class Observer extends Disposable {
 
   constructor(
     private readonly policy: PolicyService,
+    private readonly airlock: AirlockPaths,
     private readonly log: vscode.LogOutputChannel,
     /** The snapshot the safety net took just before the editor deleted or renamed a file, to link from its record. */
     private readonly snapshotBefore: (file: string) => string | undefined = () => undefined,
@@ -86,7 +86,7 @@ export class Observer extends Disposable {
     if (root === undefined) return undefined;
     let trail = this.trails.get(root);
     if (!trail) {
-      trail = openTrail({ airlockHome: airlockHomeFor(process.env, process.env.HOME ?? os.homedir()), workspace: root });
+      trail = openTrail({ airlockHome: this.airlock.root, workspace: root });
       this.trails.set(root, trail);
     }
     return trail;

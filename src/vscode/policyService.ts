@@ -1,11 +1,11 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Action } from '../core/actions';
+import type { AirlockPaths } from '../core/airlockPaths';
 import { createNodeEngine } from '../core/engine/create';
 import type { Engine, Explanation, LoadedPolicy } from '../core/engine/engine';
 import { createResolver } from '../core/network/resolve';
 import { loadPolicies, policySignature, type PolicySources } from '../core/guard/policies';
-import { airlockHomeFor } from '../core/policy/load';
 import { formatPolicyError, type PolicyError } from '../core/policy/parse';
 import type { Preset } from '../core/policy/types';
 import type { Verdict } from '../core/verdict';
@@ -31,7 +31,10 @@ export class PolicyService extends Disposable {
   private lastErrors: readonly PolicyError[] = [];
   private inForce: { preset: Preset; files: readonly LoadedPolicy[] } = { preset: 'balanced', files: [] };
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly airlock: AirlockPaths,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     const reload = () => void this.reload();
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(configSection) && reload()));
@@ -119,7 +122,7 @@ export class PolicyService extends Disposable {
     return {
       home,
       platform,
-      airlockHome: airlockHomeFor(process.env, home),
+      airlockHome: this.airlock.root,
       roots: this.roots(),
       trusted: vscode.workspace.isTrusted,
       // One user policy for the editor and for hooks deciding alone: the file in Airlock's folder (where "Always

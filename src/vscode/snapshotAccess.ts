@@ -4,7 +4,6 @@ import {
   findSnapshot,
   planRestore,
   SnapshotStore,
-  storeRootFor,
   type Manifest,
   type RestorePlan,
 } from '../core/snapshots';
@@ -40,10 +39,10 @@ export interface SnapshotAccess {
 
 const maxDiffBytes = 16 * 1024 * 1024;
 
-/** The snapshot store under `airlockHome` (`$AIRLOCK_HOME/store`), opened for each call and closed after. */
-export function storeSnapshotAccess(airlockHome: string): SnapshotAccess {
+/** The snapshot store in its folder (`AirlockPaths.store`), opened for each call and closed after. */
+export function storeSnapshotAccess(storeRoot: string): SnapshotAccess {
   const withStore = <T>(use: (store: SnapshotStore) => T): T => {
-    const store = SnapshotStore.open({ root: storeRootFor(airlockHome) });
+    const store = SnapshotStore.open({ root: storeRoot });
     try {
       return use(store);
     } finally {

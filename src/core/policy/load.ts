@@ -10,8 +10,6 @@ import type { LoadedPolicy } from './types';
 /** Where a workspace keeps its policy. */
 export const workspacePolicyPath = (root: string): string => path.join(root, '.airlock', 'policy.json');
 
-export { airlockHomeFor } from '../airlockHome';
-
 export const userPolicyPath = (airlockHome: string): string => airlockPathsIn(airlockHome).userPolicy;
 
 export interface LoadContext {

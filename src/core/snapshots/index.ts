@@ -6,7 +6,7 @@ export { defaultExclusions } from './exclusions';
 export type { CheckpointManifest, Manifest, SnapshotEntry, SnapshotSummary, TargetedManifest } from './manifest';
 export { applyRestore, planRestore, type ApplyOptions, type ConflictChoice, type PlanOptions, type RestoreAction, type RestoreItem, type RestorePlan, type RestoreResult } from './restore';
 export { collectGarbage, storeSize, type GcOptions, type GcReport } from './retention';
-export { defaultSnapshotSettings, parseSize, parseSnapshotSettings, snapshotSettingsPath, storeRootFor, type RetentionSettings, type SnapshotSettings } from './settings';
+export { defaultSnapshotSettings, parseSize, parseSnapshotSettings, storeRootFor, type RetentionSettings, type SnapshotSettings } from './settings';
 export { SnapshotStore, type StoreOptions } from './store';
 export { nodeStoreFs, type StoreFs } from './storeFs';
 export { takeTargetedSnapshot, type TargetedOptions, type TargetedResult } from './targeted';

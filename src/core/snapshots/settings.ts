@@ -27,8 +27,6 @@ export const defaultSnapshotSettings: SnapshotSettings = {
   retention: { maxBytes: 5 * 1024 * 1024 * 1024, maxAgeDays: 30 },
 };
 
-export const snapshotSettingsPath = (airlockHome: string): string => airlockPathsIn(airlockHome).snapshotSettings;
-
 /** The store's folder below Airlock's user folder. */
 export const storeRootFor = (airlockHome: string): string => airlockPathsIn(airlockHome).store;
 

@@ -18,7 +18,7 @@ import {
   type HookPlan,
   type StatusContext,
 } from '../../core/hooks/install';
-import { airlockHomeFor } from '../../core/airlockHome';
+import type { AirlockPaths } from '../../core/airlockPaths';
 import { describeState } from '../../core/hooks/install/status';
 import { CommandId } from '../../shared/commandIds';
 import { Disposable } from '../disposable';
@@ -34,6 +34,7 @@ export class AgentHooks extends Disposable {
 
   constructor(
     private readonly extensionPath: string,
+    private readonly airlock: AirlockPaths,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -64,7 +65,7 @@ export class AgentHooks extends Disposable {
       platform: process.platform,
       fs: nodeInstallFs,
       probeNode: this.probeNode,
-      airlockHome: airlockHomeFor(process.env, home),
+      airlockHome: this.airlock.root,
       ...(workspace !== undefined ? { workspace } : {}),
     };
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { airlockHomeFor } from '../../core/airlockHome';
+import type { AirlockPaths } from '../../core/airlockPaths';
 import { recordedDns, replayRecords, type ReplayResult, type VerdictChange } from '../../core/audit/replay';
 import { renderReport } from '../../core/audit/report';
 import { openTrail, readTrail } from '../../core/audit/trail';
@@ -24,7 +24,7 @@ const home = () => process.env.HOME ?? os.homedir();
  * and opens the verdicts that would change. Both take an optional path argument instead of asking (for tests and
  * keybindings).
  */
-export function registerAuditExports(policy: PolicyService, version: string): vscode.Disposable[] {
+export function registerAuditExports(policy: PolicyService, airlock: AirlockPaths, version: string): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(CommandId.ExportReport, async (target?: string) => {
       const root = firstWorkspaceRoot();
@@ -39,7 +39,7 @@ export function registerAuditExports(policy: PolicyService, version: string): vs
           })
         )?.fsPath;
       if (!out) return undefined;
-      const contents = await readTrail(openTrail({ airlockHome: airlockHomeFor(process.env, home()), workspace: root }));
+      const contents = await readTrail(openTrail({ airlockHome: airlock.root, workspace: root }));
       const inForce = policy.policyInForce;
       const html = renderReport({
         workspace: contents.workspace,
@@ -82,19 +82,18 @@ export function registerAuditExports(policy: PolicyService, version: string): vs
       const ws = loadPolicyFile(workspacePolicyPath(root), ctx);
       if (ws.ok && ws.value) workspacePolicies.push(ws.value);
       const dns = recordedDns();
-      const airlockHome = airlockHomeFor(process.env, home());
       // The candidate stands in for your user policy; nothing recorded is executed, DNS answers are the recorded ones.
       const engine = await createNodeEngine({
         roots: [root],
         home: home(),
-        airlockHome,
+        airlockHome: airlock.root,
         userPolicy: candidate.value,
         workspacePolicies,
         workspaceTrusted: vscode.workspace.isTrusted,
         env: { HOME: home() },
         resolver: dns.resolver,
       });
-      const contents = await readTrail(openTrail({ airlockHome, workspace: root }));
+      const contents = await readTrail(openTrail({ airlockHome: airlock.root, workspace: root }));
       const result = await replayRecords(contents.records, (action, answers) => {
         dns.use(answers);
         return engine.decide(action);

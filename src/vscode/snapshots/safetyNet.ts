@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import * as vscode from 'vscode';
+import type { AirlockPaths } from '../../core/airlockPaths';
 import {
   applyRestore,
   defaultSnapshotSettings,
@@ -10,9 +11,7 @@ import {
   listSnapshots,
   parseSnapshotSettings,
   planRestore,
-  snapshotSettingsPath,
   SnapshotStore,
-  storeRootFor,
   takeCheckpoint,
   takeTargetedSnapshot,
   updateTreeIndex,
@@ -94,12 +93,12 @@ export class SafetyNet extends Disposable {
   private latestMassDeletion: MassDeletion | undefined;
 
   constructor(
-    airlockHome: string,
+    airlock: AirlockPaths,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.storeRoot = storeRootFor(airlockHome);
-    this.settings = readSettings(airlockHome, log);
+    this.storeRoot = airlock.store;
+    this.settings = readSettings(airlock.snapshotSettings, log);
     this.exclusions = compileExclusions(effectivePatterns(this.settings.exclude, this.settings.include));
     this.register({ dispose: () => this.stopAll() });
     this.register(
@@ -395,8 +394,7 @@ export class SafetyNet extends Disposable {
 }
 
 /** `snapshots.json` next to the user policy, as the CLI reads it; a bad file is logged and the defaults used. */
-function readSettings(airlockHome: string, log: vscode.LogOutputChannel): SnapshotSettings {
-  const file = snapshotSettingsPath(airlockHome);
+function readSettings(file: string, log: vscode.LogOutputChannel): SnapshotSettings {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
