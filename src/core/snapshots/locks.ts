@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { StoreError } from './errors';
 import { uniqueName } from './packs';
-import { errnoOf, isNotFound, writeAll, type StoreFs } from './storeFs';
-import { processIsAlive } from '../host';
+import { errnoOf, isNotFound, type StoreFs } from './storeFs';
+import { Backoff, FileLock, LockBusyError, type Staleness } from '../fileLock';
 
 /*
  * Two kinds of lock, plain files in `<store>/locks/`:
@@ -11,7 +11,8 @@ import { processIsAlive } from '../host';
  *                  content-addressed and every file is written under a unique name, so writers need no lock
  *                  against each other). Between writes the handle renames it to idle-<name>: announcing a write
  *                  is then one rename, not a file creation (which costs a journal commit on some disks).
- *   exclusive      gc and repair, which delete: created with O_EXCL, taken alone, after every writer finished.
+ *   exclusive      gc and repair, which delete: a FileLock (see ../fileLock.ts), taken alone, after every writer
+ *                  finished.
  * A writer announces itself first and then looks for `exclusive`; gc takes `exclusive` first and then looks for
  * writers. Whatever the interleaving, one of them sees the other. A lock whose process is gone (same host, pid not
  * alive), or of another host and not touched for an hour, is stale and is taken over.
@@ -35,109 +36,48 @@ export interface LockEnv {
   readonly timeoutMs: number;
 }
 
-interface LockInfo {
-  readonly pid: number;
-  readonly host: string;
-  readonly time: number;
-  /** A per-handle writer lock: held for as long as its process lives, however long that is. */
-  readonly named?: boolean;
-}
-
-const staleAgeMs = 24 * 60 * 60 * 1000;
 const otherHostStaleMs = 60 * 60 * 1000;
 const exclusiveName = 'exclusive';
 
-export { processIsAlive };
+/** The exclusive lock is broken after a day even if its pid seems alive (a reused pid); unreadable after a minute. */
+const exclusiveStaleness: Staleness = { maxAgeMs: 24 * 60 * 60 * 1000, otherHostMaxAgeMs: otherHostStaleMs, unreadableMaxAgeMs: 60_000 };
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-export function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
+/** A lock file of the store other than a writer's: the exclusive lock (or what is left of breaking it). */
+const fileLockOf = (env: LockEnv, file: string): FileLock =>
+  new FileLock(file, exclusiveStaleness, { fs: env.fsx, now: env.now, isAlive: env.isAlive, host: env.owner.host, pid: env.owner.pid });
+
+/** Pauses of a store waiting for the other side, over the whole wait. */
+const storeBackoff = (env: LockEnv): Backoff => new Backoff({ timeoutMs: env.timeoutMs, firstPauseMs: 20, maxPauseMs: 250 });
 
 const hostTag = (host: string): string => createHash('sha256').update(host).digest('hex').slice(0, 8);
 
 /**
- * Who holds a lock. Writer and idle files say it in their name (`writer-<time>-<pid>-<random>-<host tag>`) and
- * when they were last taken in their ctime (a rename sets it); the exclusive lock holds JSON.
+ * Whether a lock file belongs to a process that no longer holds it. Writer and idle files say who holds them in
+ * their name (`writer-<time>-<pid>-<random>-<host tag>`) and when they were last taken in their ctime (a rename
+ * sets it); they are held for as long as their process lives, however long that is. Other lock files are judged as
+ * a FileLock.
  */
-function readInfo(env: LockEnv, file: string): LockInfo | undefined | 'gone' {
-  try {
-    const m = /^(?:writer|idle)-[0-9a-z]+-(\d+)-[0-9a-f]+-([0-9a-f]{8})$/.exec(path.basename(file));
-    if (m) {
-      const host = m[2] === hostTag(env.owner.host) ? env.owner.host : `other host ${m[2]}`;
-      const st = env.fsx.lstatSync(file);
-      return { pid: Number(m[1]), host, time: Math.max(st.ctimeMs, st.mtimeMs), named: true };
-    }
-    const text = env.fsx.readFileSync(file, 'utf8');
-    const v = JSON.parse(text) as Partial<LockInfo>;
-    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.time === 'number') return { pid: v.pid, host: v.host, time: v.time };
-    return undefined;
-  } catch (e) {
-    if (isNotFound(e)) return 'gone';
-    return undefined;
-  }
-}
-
-/** Whether a lock file belongs to a process that no longer holds it. An unreadable lock is stale once old. */
 export function isStale(env: LockEnv, file: string): boolean {
-  const info = readInfo(env, file);
-  if (info === 'gone') return false;
-  if (info === undefined) {
+  const m = /^(?:writer|idle)-[0-9a-z]+-(\d+)-[0-9a-f]+-([0-9a-f]{8})$/.exec(path.basename(file));
+  if (!m) {
+    const lock = fileLockOf(env, file);
     try {
-      return env.now() - env.fsx.statSync(file).mtimeMs > 60_000;
+      const seen = lock.inspect();
+      return seen !== undefined && lock.isStale(seen);
     } catch {
       return false;
     }
   }
-  const age = env.now() - info.time;
-  if (info.host !== env.owner.host) return age > otherHostStaleMs;
-  if (!info.named && age > staleAgeMs) return true;
-  return info.pid !== env.owner.pid && !env.isAlive(info.pid);
-}
-
-/** Creates the exclusive lock file with its holder as JSON; false when it exists already. */
-function createLockFile(env: LockEnv, file: string): boolean {
-  let fd: number;
-  try {
-    fd = env.fsx.openSync(file, 'wx', 0o600);
-  } catch (e) {
-    if (errnoOf(e) === 'EEXIST') return false;
-    throw e;
-  }
-  try {
-    writeAll(env.fsx, fd, Buffer.from(JSON.stringify({ pid: env.owner.pid, host: env.owner.host, time: env.now() })));
-    return true;
-  } finally {
-    env.fsx.closeSync(fd);
-  }
-}
-
-/**
- * Removes a stale lock without removing a fresh one that replaced it meanwhile: the file is moved aside first and
- * put back (with link, which never overwrites) if what was moved is not what was judged stale.
- */
-function removeStale(env: LockEnv, file: string): void {
-  const judged = readInfo(env, file);
-  const aside = path.join(env.dir, `stale-${uniqueName(env.owner.pid)}`);
-  try {
-    env.fsx.renameSync(file, aside);
-  } catch {
-    return;
-  }
-  const moved = readInfo(env, aside);
-  const same = typeof judged === 'object' && typeof moved === 'object' && judged.pid === moved.pid && judged.time === moved.time;
-  if (!same && judged !== undefined) {
+  if (m[2] !== hostTag(env.owner.host)) {
     try {
-      env.fsx.linkSync(aside, file);
+      const st = env.fsx.lstatSync(file);
+      return env.now() - Math.max(st.ctimeMs, st.mtimeMs) > otherHostStaleMs;
     } catch {
-      // someone took the lock meanwhile; the moved one was theirs to lose
+      return false;
     }
   }
-  try {
-    env.fsx.unlinkSync(aside);
-  } catch {
-    // gone
-  }
+  const pid = Number(m[1]);
+  return pid !== env.owner.pid && !env.isAlive(pid);
 }
 
 function unlinkQuietly(env: LockEnv, file: string): void {
@@ -149,17 +89,11 @@ function unlinkQuietly(env: LockEnv, file: string): void {
 }
 
 function exclusiveHeld(env: LockEnv): boolean {
-  const file = path.join(env.dir, exclusiveName);
-  try {
-    env.fsx.lstatSync(file);
-  } catch {
-    return false;
-  }
-  if (isStale(env, file)) {
-    removeStale(env, file);
-    return false;
-  }
-  return true;
+  const lock = fileLockOf(env, path.join(env.dir, exclusiveName));
+  const seen = lock.inspect();
+  if (seen === undefined) return false;
+  // A stale lock is broken only if it is still the one judged; when that fails, someone else is on it: look again.
+  return !(lock.isStale(seen) && lock.breakStale(seen));
 }
 
 /**
@@ -215,8 +149,7 @@ export class WriterLock {
       this.depth++;
       return release;
     }
-    const started = performance.now();
-    let pause = 20;
+    const backoff = storeBackoff(this.env);
     for (;;) {
       this.announce();
       if (!exclusiveHeld(this.env)) {
@@ -224,11 +157,11 @@ export class WriterLock {
         return release;
       }
       this.withdraw();
-      if (performance.now() - started > this.env.timeoutMs) {
+      const pause = backoff.next();
+      if (pause === undefined) {
         throw new StoreError('busy', 'the snapshot store is being cleaned up or repaired by another process; try again shortly');
       }
       this.env.sleep(pause);
-      pause = Math.min(pause * 2, 250);
     }
   }
 
@@ -253,17 +186,14 @@ export function acquireWriter(env: LockEnv): { release: () => void } {
 /** Takes the store for gc or repair: no writer runs until release. */
 export function acquireExclusive(env: LockEnv): () => void {
   env.fsx.mkdirSync(env.dir, { recursive: true });
-  const file = path.join(env.dir, exclusiveName);
-  const started = performance.now();
-  let pause = 20;
-  const waitOrGiveUp = (what: string): void => {
-    if (performance.now() - started > env.timeoutMs) throw new StoreError('busy', `the snapshot store is busy: ${what}; try again shortly`);
-    env.sleep(pause);
-    pause = Math.min(pause * 2, 250);
-  };
-  while (!createLockFile(env, file)) {
-    if (isStale(env, file)) removeStale(env, file);
-    else waitOrGiveUp('another cleanup or repair is running');
+  const lock = fileLockOf(env, path.join(env.dir, exclusiveName));
+  // One wait, for the other cleanup and then for the writers.
+  const backoff = storeBackoff(env);
+  const busy = (what: string): StoreError => new StoreError('busy', `the snapshot store is busy: ${what}; try again shortly`);
+  try {
+    lock.acquireSync(backoff, env.sleep);
+  } catch (e) {
+    throw e instanceof LockBusyError ? busy('another cleanup or repair is running') : e;
   }
   try {
     for (;;) {
@@ -277,13 +207,15 @@ export function acquireExclusive(env: LockEnv): () => void {
           return false;
         });
       if (writers.length === 0) break;
-      waitOrGiveUp(`${writers.length} snapshot${writers.length === 1 ? ' is' : 's are'} being written`);
+      const pause = backoff.next();
+      if (pause === undefined) throw busy(`${writers.length} snapshot${writers.length === 1 ? ' is' : 's are'} being written`);
+      env.sleep(pause);
     }
   } catch (e) {
-    unlinkQuietly(env, file);
+    lock.release();
     throw e;
   }
-  return () => unlinkQuietly(env, file);
+  return () => lock.release();
 }
 
 /** Lock files left by processes that are gone (what verify reports and repair removes). */
@@ -294,5 +226,6 @@ export function staleLocks(env: LockEnv): string[] {
   } catch {
     return [];
   }
+  // `stale-*`: a lock moved aside to be broken by an earlier version of Airlock, which died before removing it.
   return names.map((n) => path.join(env.dir, n)).filter((f) => path.basename(f).startsWith('stale-') || isStale(env, f));
 }

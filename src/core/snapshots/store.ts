@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreError, storeWriteError } from './errors';
-import { acquireExclusive, processIsAlive, sleepSync, WriterLock, type LockEnv, type Owner } from './locks';
+import { acquireExclusive, WriterLock, type LockEnv, type Owner } from './locks';
 import { parseManifest, type CheckpointManifest, type Manifest } from './manifest';
 import { decodeObject, emptyHash, hashBytes } from './objects';
 import { PackWriter, readPackIndex, uniqueName, type LoadedPack, type PackEntry } from './packs';
 import { fsyncDir, isNotFound, nodeStoreFs, readExactly, writeAll, type StoreFs } from './storeFs';
 import { decodeTree, type Tree } from './tree';
 import { WriteSession } from './writeSession';
-import { thisProcess } from '../host';
+import { sleepSync } from '../fileLock';
+import { processIsAlive, thisProcess } from '../host';
 
 export { WriteSession };
 
