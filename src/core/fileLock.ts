@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { processIsAlive, thisProcess } from './host';
@@ -135,9 +134,16 @@ function parseHolder(text: string): Holder | undefined {
   }
 }
 
+let locksMade = 0;
+/**
+ * Tells this taking of a lock from any other (not a secret: nothing is proven with it). Made without `node:crypto`,
+ * which a hook appending to the trail does not otherwise load.
+ */
+const newNonce = (): string => `${Date.now().toString(36)}-${(locksMade++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
 /** One taking of a lock file: make a new one for each acquire (each has its own nonce). */
 export class FileLock {
-  readonly nonce = randomBytes(8).toString('hex');
+  readonly nonce = newNonce();
   private readonly deps: LockDeps;
 
   constructor(

@@ -4,7 +4,7 @@
 // event-loop turns until exit. Nothing here is timed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -83,4 +83,29 @@ describe('the hook exits once it has answered (no editor)', () => {
       assert.ok(r.report.turns <= 3, `exited after ${r.report.turns} event-loop turns`);
     });
   }
+});
+
+describe('what the hook loads to decide a read (no editor)', () => {
+  test("the decision and its trail record (written under the trail's lock) load no node:crypto", () => {
+    const home = join(base, 'read', 'home');
+    const ws = join(base, 'read', 'ws');
+    mkdirSync(home, { recursive: true });
+    mkdirSync(join(ws, 'src'), { recursive: true });
+    writeFileSync(join(ws, 'src', 'a.ts'), 'export const a = 1;\n');
+    const modules = join(base, 'read', 'modules.json');
+    const preload = join(base, 'read', 'modules.js');
+    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(modules)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const payload = { session_id: 's', transcript_path: join(ws, 't.jsonl'), cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(ws, 'src', 'b.ts'), content: 'x' } };
+    const r = spawnSync(process.execPath, ['-r', preload, hookJs, 'claude'], {
+      input: JSON.stringify(payload),
+      env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const trailDir = join(home, '.airlock', 'trail');
+    const records = readdirSync(trailDir).flatMap((d) => readFileSync(join(trailDir, d, 'trail.jsonl'), 'utf8').split('\n').filter(Boolean));
+    assert.equal(records.length, 1, 'the write was recorded');
+    const loaded = JSON.parse(readFileSync(modules, 'utf8')) as string[];
+    assert.ok(!loaded.includes('NativeModule crypto'), 'node:crypto was loaded');
+  });
 });
