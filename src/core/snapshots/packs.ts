@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { fsyncDir, readExactly, writeAll, type StoreFs } from './storeFs';
+import { readExactly, writeAll, type StoreFs } from './storeFs';
+import { fsyncFolder } from '../atomicWrite';
 
 /*
  * Objects live in packs: one file per write, `<name>.pack`, holding the records back to back and then an index
@@ -194,7 +195,7 @@ export class PackWriter {
     const index = new PackIndex(tail.subarray(0, end), tail.subarray(end + 8, end + 40));
     const file = path.join(this.packsDir, `${this.name}.pack`);
     this.fsx.renameSync(this.tmp, file);
-    fsyncDir(this.fsx, this.packsDir);
+    fsyncFolder(this.packsDir, this.fsx);
     return { name: this.name, file, index };
   }
 

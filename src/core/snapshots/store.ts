@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreError, storeWriteError } from './errors';
 import { acquireExclusive, WriterLock, type LockEnv, type Owner } from './locks';
 import { parseManifest, type CheckpointManifest, type Manifest } from './manifest';
 import { decodeObject, emptyHash, hashBytes } from './objects';
-import { PackWriter, readPackIndex, uniqueName, type LoadedPack, type PackEntry } from './packs';
-import { fsyncDir, isNotFound, nodeStoreFs, readExactly, writeAll, type StoreFs } from './storeFs';
+import { PackWriter, readPackIndex, type LoadedPack, type PackEntry } from './packs';
+import { isNotFound, nodeStoreFs, readExactly, type StoreFs } from './storeFs';
 import { decodeTree, type Tree } from './tree';
 import { WriteSession } from './writeSession';
+import { writeFileAtomic } from '../atomicWrite';
 import { sleepSync } from '../fileLock';
 import { processIsAlive, thisProcess } from '../host';
 
@@ -254,31 +254,7 @@ export class SnapshotStore {
 
   /** Writes a file whole or not at all: temporary name in tmp/, (fsync), rename, (fsync of the folder). */
   writeAtomic(file: string, data: Buffer, durable: boolean): void {
-    const tmp = path.join(this.dirs.tmp, `${uniqueName(this.owner.pid)}.${randomBytes(2).toString('hex')}.tmp`);
-    let fd: number | undefined;
-    try {
-      fd = this.fsx.openSync(tmp, 'wx', 0o600);
-      writeAll(this.fsx, fd, data);
-      if (durable) this.fsx.fsyncSync(fd);
-      this.fsx.closeSync(fd);
-      fd = undefined;
-      this.fsx.renameSync(tmp, file);
-      if (durable) fsyncDir(this.fsx, path.dirname(file));
-    } catch (e) {
-      if (fd !== undefined) {
-        try {
-          this.fsx.closeSync(fd);
-        } catch {
-          // closing after a failed write
-        }
-      }
-      try {
-        this.fsx.unlinkSync(tmp);
-      } catch {
-        // not created, or already renamed
-      }
-      throw e;
-    }
+    writeFileAtomic(file, data, { fs: this.fsx, tempDir: this.dirs.tmp, mode: 0o600, durable, followLinks: false });
   }
 
   workspaceDir(wsId: string): string {

@@ -90,20 +90,3 @@ export function readFileFd(fsx: StoreFs, file: string, expectedSize?: number): B
     fsx.closeSync(fd);
   }
 }
-
-/** fsync on a directory, so a rename into it survives a power cut. Best effort where the platform refuses. */
-export function fsyncDir(fsx: StoreFs, dir: string): void {
-  let fd: number;
-  try {
-    fd = fsx.openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsx.fsyncSync(fd);
-  } catch {
-    // Some file systems (and Windows) refuse fsync on a directory; the rename is still atomic.
-  } finally {
-    fsx.closeSync(fd);
-  }
-}
