@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { StoreError } from './errors';
 import type { SnapshotEntry } from './manifest';
 import type { SnapshotStore } from './store';
-import { errnoOf, writeAll } from './storeFs';
+import { errnoOf } from './storeFs';
 import { takeTargetedSnapshot } from './targeted';
 import { storedPathFor } from './workspace';
+import { writeFileAtomic } from '../atomicWrite';
 import { errorMessage } from '../values';
 
 import { observe, sameObserved, within, type ConflictChoice, type RestoreAction, type RestoreItem, type RestorePlan } from './restorePlan';
@@ -89,26 +90,9 @@ export function applyRestore(store: SnapshotStore, plan: RestorePlan, options: A
   };
 
   const writeFile = (abs: string, entry: SnapshotEntry & { type: 'file' }): void => {
-    const data = store.readObject(entry.blob);
-    const tmp = path.join(path.dirname(abs), `.airlock-restore-${randomBytes(4).toString('hex')}.tmp`);
-    let fd: number | undefined;
-    try {
-      fd = fsx.openSync(tmp, 'wx', 0o600);
-      writeAll(fsx, fd, data);
-      fsx.fsyncSync(fd);
-      fsx.closeSync(fd);
-      fd = undefined;
-      fsx.chmodSync(tmp, entry.mode);
-      fsx.renameSync(tmp, abs);
-    } catch (e) {
-      if (fd !== undefined) fsx.closeSync(fd);
-      try {
-        fsx.unlinkSync(tmp);
-      } catch {
-        // not created
-      }
-      throw e;
-    }
+    // A link in the way is replaced, not written through. The folder is not synced per file: a restore cut short
+    // by a crash is run again.
+    writeFileAtomic(abs, store.readObject(entry.blob), { fs: fsx, mode: entry.mode, followLinks: false, syncFolder: false });
   };
 
   const writeLink = (abs: string, target: string): void => {
