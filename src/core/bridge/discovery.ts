@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsIn } from '../airlockPaths';
+import { writeFileAtomic } from '../atomicWrite';
 import { err, ok, type Result } from '../result';
 import { workspaceId } from '../workspaceId';
 import { thisProcess } from '../host';
@@ -55,11 +56,12 @@ export function ensureBridgeDir(airlockHome: string): Result<string, string> {
   return checked.ok ? ok(dir) : checked;
 }
 
-/** Writes a discovery file atomically with mode 0600. */
+/**
+ * Writes a discovery file atomically with mode 0600. Not fsynced: it lives as long as the editor runs, which
+ * writes it again on start. A link in the private folder is replaced, never followed out of it.
+ */
 export function writeDiscovery(file: string, endpoint: BridgeEndpoint): void {
-  const tmp = `${file}.${thisProcess.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(endpoint), { mode: 0o600, flag: 'wx' });
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(endpoint), { mode: 0o600, durable: false, followLinks: false });
 }
 
 /** Reads and checks a discovery file; undefined when there is none (no editor runs for this workspace). */
