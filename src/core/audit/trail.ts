@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsIn } from '../airlockPaths';
-import { writeFileAtomic } from '../atomicWrite';
+import { fsyncFolder, writeFileAtomic } from '../atomicWrite';
 import { processIsAlive } from '../host';
 import { workspaceId } from '../workspaceId';
 import { sha256, type ChainHead, type SegmentEntry } from './chain';
@@ -188,19 +188,6 @@ function dropTornTail(trail: Trail, fd: number, size: number): number {
   return cut;
 }
 
-function syncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // not every platform can fsync a folder; the files themselves are synced
-  }
-}
-
 /**
  * Overwrites the head file in place. Its text always has the same length (the seq is padded with spaces, which
  * JSON allows), so no truncation or rename is needed: a rename per append costs a data flush on some file systems.
@@ -229,8 +216,8 @@ function rotate(trail: Trail, fd: number, size: number, end: ChainEnd): void {
   fs.renameSync(path.join(trail.dir, activeFile), path.join(trail.dir, name));
   const entry: SegmentEntry = { file: name, firstSeq: first.seq, lastSeq: end.seq, firstPrev: first.prev, lastHash: end.hash };
   const index = readIndex(trail.dir) ?? [];
+  // A durable write syncs the folder too, which also keeps the segment's new name.
   writeFileAtomic(path.join(trail.dir, indexFile), `${JSON.stringify({ v: trailFormat, segments: [...index, entry] }, null, 2)}\n`, { mode: 0o600, durable: trail.durable });
-  if (trail.durable) syncDir(trail.dir);
 }
 
 function appendLocked<R extends TrailRecord>(trail: Trail, body: Body<R>): R {
@@ -250,7 +237,7 @@ function appendLocked<R extends TrailRecord>(trail: Trail, body: Body<R>): R {
     }
     writeAll(fd, line);
     if (trail.durable) fs.fdatasyncSync(fd);
-    if (created && trail.durable) syncDir(trail.dir);
+    if (created && trail.durable) fsyncFolder(trail.dir);
     writeHead(trail.dir, { seq: record.seq, hash: record.hash });
     if (created && !fs.existsSync(path.join(trail.dir, workspaceFile))) {
       writeFileAtomic(path.join(trail.dir, workspaceFile), `${JSON.stringify({ root: trail.workspace })}\n`, { mode: 0o600, durable: false });
