@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { thisProcess } from './host';
@@ -97,13 +96,18 @@ export function fsyncFolder(dir: string, fsx: Pick<typeof fs, 'openSync' | 'fsyn
   }
 }
 
+let tempsMade = 0;
+
 /**
- * A fresh name: time, pid and random bytes, then a short piece of the target's name to tell what it was for
- * (short, so a target with a name near the 255-byte limit still gets one). Beside the target it starts with a
- * dot, hidden from listings and watchers.
+ * A fresh name: time, pid, a count and a random part, then a short piece of the target's name to tell what it was
+ * for (short, so a target with a name near the 255-byte limit still gets one). Beside the target it starts with a
+ * dot, hidden from listings and watchers. The file is created exclusively, so the name need not be unguessable:
+ * it is made without `node:crypto`, which a hook writing its note of the call does not otherwise load.
  */
 function tempName(base: string, beside: boolean): string {
-  const name = `${Date.now().toString(36)}-${thisProcess.pid}-${randomBytes(4).toString('hex')}.${Array.from(base).slice(0, 24).join('')}.tmp`;
+  // Hex only: the store's clean-up reads the pid from `<time>-<pid>-<hex>` (pidOfName).
+  const unique = `${Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')}${(tempsMade++).toString(16)}`;
+  const name = `${Date.now().toString(36)}-${thisProcess.pid}-${unique}.${Array.from(base).slice(0, 24).join('')}.tmp`;
   return beside ? `.${name}` : name;
 }
 

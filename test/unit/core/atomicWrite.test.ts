@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeFileAtomic, type AtomicWriteFs } from '../../../src/core/atomicWrite';
+import { pidOfName } from '../../../src/core/snapshots/packs';
 
 const posix = process.platform !== 'win32';
 let base = '';
@@ -235,6 +236,11 @@ describe('the temporary file', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), '{"format":1}\n');
     assert.equal(path.dirname(opened[0]!), tmp);
     assert.match(path.basename(opened[0]!), new RegExp(`^[0-9a-z]+-${process.pid}-[0-9a-f]+\\.FORMAT\\.tmp$`));
+    // The store's clean-up reads the writer's pid from the name, for every name made (the counter grows).
+    for (let i = 0; i < 40; i++) writeFileAtomic(file, `${i}`, { fs: fsx, tempDir: tmp });
+    const temps = opened.filter((f) => path.dirname(f) === tmp);
+    assert.equal(temps.length, 41);
+    for (const t of temps) assert.equal(pidOfName(path.basename(t)), process.pid, t);
     assert.deepEqual(fs.readdirSync(tmp), []);
   });
 });
