@@ -48,13 +48,15 @@ no workspace, an internal error, the deadline) is a deny.
 Agents (the hook events to attach it to):
   vscode   VS Code / GitHub Copilot agent hooks   PreToolUse; PostToolUse
   claude   Claude Code                            PreToolUse; PostToolUse, PostToolUseFailure
-  cursor   Cursor                                 beforeShellExecution, beforeMCPExecution, beforeReadFile, preToolUse
+  cursor   Cursor                                 beforeShellExecution, beforeMCPExecution, beforeReadFile, preToolUse;
+                                                  postToolUse
   gemini   Gemini CLI                             BeforeTool; AfterTool
-  cline    Cline                                  PreToolUse
+  cline    Cline                                  PreToolUse; PostToolUse
   codex    Codex                                  PreToolUse; PostToolUse
 After a tool ran (the events after ";"), the hook checks its result for credentials, instructions aimed at the
-model and hidden text, and answers as the agent allows: the result replaced (Claude Code), withheld (Gemini CLI,
-Codex), or passed on with a warning to the model (VS Code, a failed command in Claude Code).
+model and hidden text, and answers as the agent allows: the result replaced (Claude Code, Cursor's MCP tools),
+withheld (Gemini CLI, Codex), the task stopped before the model reads it (Cline), or passed on with a warning to
+the model (VS Code, Cursor's other tools, a failed command in Claude Code).
 The caller is also recognised by the payload's shape (VS Code runs Claude Code's hook files), and answered in its
 own format.
 
@@ -112,8 +114,10 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
 
   let timer: NodeJS.Timeout | undefined;
   let seenPayload: unknown;
+  // A result being checked is answered at the deadline in the post-tool format, which differs from the pre-tool one.
+  let results: ResultAdapter | undefined;
   const deadline = new Promise<HookResponse>((resolve) => {
-    timer = setTimeout(() => resolve(adapter.respondToError(`no decision within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => resolve((results ?? adapter).respondToError(`no decision within ${timeoutMs} ms`)), timeoutMs);
   });
   const work = async (): Promise<HookResponse> => {
     try {
@@ -127,7 +131,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
         return adapter.respondToError(`the payload is not valid JSON: ${(e as Error).message}`);
       }
       seenPayload = payload;
-      const results = resultAdapterFor(payload, detectAgent(payload), adapter.agent);
+      results = resultAdapterFor(payload, detectAgent(payload), adapter.agent);
       if (results) {
         adapter = hookAdapters[results.agent];
         return await checkResult(results, payload, flags, io, deps);

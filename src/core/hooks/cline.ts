@@ -6,6 +6,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { agentRegistry } from './registry';
+import { resultRequest, stoppedMessage, warningMessage, type ResultAdapter } from './results';
 
 /**
  * Cline `PreToolUse` hooks (docs.cline.bot; cline/cline `docs/features/hooks/hook-reference.mdx`, `sdk/packages/core/src/hooks/`).
@@ -199,4 +200,60 @@ export const cline: HookAdapter = {
     return cancel(verdict.decision === 'ask' ? cannotAsk('a Cline hook cannot ask', verdict) : describe(verdict));
   },
   respondToError: (message) => cancel(failedClosed(message)),
+};
+
+/**
+ * Cline `PostToolUse` (the extension since 3.36; `tool_result` in the SDK-based Cline CLI 3.x and extension 4.x).
+ * In: the PreToolUse envelope with `postToolUse: {toolName, parameters, result, success, executionTimeMs}`, where
+ * `result` is the output as a string (JSON-encoded when it is not one); the SDK adds `tool_result: {id, name,
+ * input, output, error?, durationMs, …}` with the output as the tool returned it. Failed tools come through too.
+ * Out: the same `{cancel, contextModification, errorMessage}`. No field replaces the result. `contextModification`
+ * reaches the model with its next request, after the result (`<hook_context source="PostToolUse">`); `cancel`
+ * stops the task: the SDK throws before the result joins the conversation (@cline/agents `afterTool`, @cline/core
+ * hook output `cancel` → `stop`, 3.0.65), the extension aborts the task before its next request (cline/cline#13298).
+ * So a denied result stops the task, as a denied tool call does in Cline: a credential the model has read has
+ * already gone to the model's provider, and no warning calls it back. A result the policy only asks about goes
+ * through with a warning. Exit 0 always: the SDK reads a failing hook as no objection.
+ */
+export const clineResults: ResultAdapter = {
+  agent: 'cline',
+  name: agentRegistry.cline.name,
+  events: agentRegistry.cline.results.events,
+  power: agentRegistry.cline.results.power,
+  parse(payload) {
+    if (!isObject(payload)) return err('the payload is not a JSON object');
+    const event = str(payload, 'hookName');
+    if (event === undefined || !clineResults.events.includes(event)) return err(`the hook is ${JSON.stringify(payload.hookName ?? null)}, not "PostToolUse"`);
+    const record = isObject(payload.tool_result) ? payload.tool_result : undefined;
+    const post = isObject(payload.postToolUse) ? payload.postToolUse : undefined;
+    const tool = str(record, 'name') ?? str(post, 'toolName');
+    if (tool === undefined) return err('"postToolUse.toolName" is missing');
+    // The SDK's record holds the output as the tool returned it; the older field, the same as a string (JSON text
+    // for an object, scanned as text: its keys say what its values are).
+    const response =
+      record !== undefined && (record.output !== undefined || record.error !== undefined)
+        ? { output: record.output, ...(record.error !== undefined ? { error: record.error } : {}) }
+        : post?.result;
+    if (response === undefined) return err('the result ("postToolUse.result") is missing');
+    const roots = strList(payload.workspaceRoots);
+    if (roots.some((r) => !nodePath.isAbsolute(r))) return err('"workspaceRoots" holds a path that is not absolute');
+    const cwd = roots[0];
+    const session = str(payload, 'taskId');
+    const input = record !== undefined && record.input !== undefined ? record.input : (post?.parameters ?? {});
+    return ok(
+      resultRequest(
+        { agent: 'cline', name: clineResults.name, event, tool, response, roots, ...(cwd ? { cwd } : {}), ...(session ? { session } : {}) },
+        (b) => clineToolActions(b, tool, input),
+      ),
+    );
+  },
+  respond(verdict, request, findings) {
+    if (verdict.decision === 'allow') return { response: { stdout: '{}\n', stderr: '', exitCode: 0 }, told: 'allow' };
+    if (verdict.decision === 'ask') {
+      const contextModification = warningMessage(request.tool, verdict, findings);
+      return { response: { stdout: `${JSON.stringify({ cancel: false, contextModification })}\n`, stderr: '', exitCode: 0 }, told: 'warned' };
+    }
+    return { response: cancel(stoppedMessage(clineResults.name, request.tool, verdict, findings)), told: 'withheld' };
+  },
+  respondToError: (message) => cancel(`Airlock could not check this tool's result (${message}), so the task is stopped before the model reads it.`),
 };

@@ -76,12 +76,12 @@ export const codex: HookAdapter = {
 export const codexResults: ResultAdapter = {
   agent: 'codex',
   name: agentRegistry.codex.name,
-  events: ['PostToolUse'],
-  power: 'withhold',
+  events: agentRegistry.codex.results.events,
+  power: agentRegistry.codex.results.power,
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'codex', name: agentRegistry.codex.name, events: ['PostToolUse'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { agent: 'codex', name: agentRegistry.codex.name, events: agentRegistry.codex.results.events, eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => codexToolActions(b, tool, input),
     );
   },

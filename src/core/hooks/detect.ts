@@ -6,7 +6,7 @@ import type { AgentId } from './types';
  * (and Cursor can, too), so `airlock hook claude` may be called by another agent and must answer that agent.
  * Undefined when the shape is none of them.
  *
- * - Cline: `clineVersion`, or `hookName` with `preToolUse` / `tool_call`.
+ * - Cline: `clineVersion`, or `hookName` with `preToolUse` / `tool_call` / `postToolUse` / `tool_result`.
  * - Cursor: `cursor_version`, `conversation_id` with `generation_id`, or `workspace_roots`.
  * - VS Code: camelCase `hookEventName` / `sessionId` (Claude Code and Codex write snake_case).
  * - Codex: `turn_id` (Claude Code's payload has none).
@@ -16,7 +16,7 @@ import type { AgentId } from './types';
 export function detectAgent(payload: unknown): AgentId | undefined {
   if (!isObject(payload)) return undefined;
   const has = (key: string): boolean => Object.hasOwn(payload, key);
-  if (has('clineVersion') || (has('hookName') && (has('preToolUse') || has('tool_call')))) return 'cline';
+  if (has('clineVersion') || (has('hookName') && ['preToolUse', 'tool_call', 'postToolUse', 'tool_result'].some(has))) return 'cline';
   if (has('cursor_version') || (has('conversation_id') && has('generation_id')) || has('workspace_roots')) return 'cursor';
   if (has('hookEventName') || (has('sessionId') && !has('session_id'))) return 'vscode';
   if (!has('hook_event_name')) return undefined;

@@ -124,12 +124,12 @@ export const gemini: HookAdapter = {
 export const geminiResults: ResultAdapter = {
   agent: 'gemini',
   name: agentRegistry.gemini.name,
-  events: ['AfterTool'],
-  power: 'withhold',
+  events: agentRegistry.gemini.results.events,
+  power: agentRegistry.gemini.results.power,
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'gemini', name: agentRegistry.gemini.name, events: ['AfterTool'], eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { agent: 'gemini', name: agentRegistry.gemini.name, events: agentRegistry.gemini.results.events, eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input, cwd) => {
         const context = isObject(payload) && isObject(payload.mcp_context) ? payload.mcp_context : undefined;
         geminiToolActions(b, tool, input, cwd, str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined));

@@ -183,12 +183,12 @@ export const vscode: HookAdapter = {
 export const vscodeResults: ResultAdapter = {
   agent: 'vscode',
   name: agentRegistry.vscode.name,
-  events: ['PostToolUse'],
-  power: 'warn',
+  events: agentRegistry.vscode.results.events,
+  power: agentRegistry.vscode.results.power,
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'vscode', name: agentRegistry.vscode.name, events: ['PostToolUse'], eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
+      { agent: 'vscode', name: agentRegistry.vscode.name, events: agentRegistry.vscode.results.events, eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => vscodeToolActions(b, tool, input),
     );
   },

@@ -136,3 +136,67 @@ test('a result payload Airlock cannot read, or a broken policy, is answered with
   assert.match(broken.stderr, /policy error: .*outputs\[0\]/);
   assert.ok(!broken.stderr.includes(key));
 });
+
+const clinePost = (ws: string, output: string) => ({
+  clineVersion: '', hookName: 'tool_result', timestamp: '2026-12-07T00:00:00.000Z', taskId: 'conv_1', workspaceRoots: [ws], userId: 'dev', agent_id: 'a1', parent_agent_id: null, iteration: 1,
+  tool_result: { id: 'call_1', name: 'run_commands', input: { commands: ['cat .env'] }, output: [{ query: 'cat .env', result: output, success: true }], durationMs: 3, startedAt: '2026-12-07T00:00:00.000Z', endedAt: '2026-12-07T00:00:00.003Z' },
+  postToolUse: { toolName: 'run_commands', parameters: { commands: '["cat .env"]' }, result: JSON.stringify([{ query: 'cat .env', result: output, success: true }]), success: true, executionTimeMs: 3 },
+});
+
+test('Cline: a token in a command\'s output stops the task before the model reads it, and is recorded redacted', async () => {
+  const w = world();
+  const r = await runCli(['hook', 'cline'], { stdin: JSON.stringify(clinePost(w.ws, `GITHUB_TOKEN=${token}\n`)), env: w.env });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { cancel: boolean; errorMessage: string };
+  assert.equal(out.cancel, true);
+  // Lines count in the result's text as scanned: the command line (`query`) first, then its output.
+  assert.match(out.errorMessage, /^Airlock: the result of run_commands held a credential \(github-token, line 2\)\. Cline stopped the task before the model read it: .*\[rule output\.secret\]$/);
+  assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token));
+  const records = trail(w.home) as { action: { kind: string; command: string }; told: string; findings: { kind: string }[]; source: { agent: string; session: string } }[];
+  assert.deepEqual(records.map((x) => [x.action.kind, x.action.command, x.told, x.findings.map((f) => f.kind).join(), x.source.agent, x.source.session]), [['exec', 'cat .env', 'withheld', 'github-token', 'cline', 'conv_1']]);
+  for (const f of allFiles(w.home)) assert.ok(!f.text.includes(token), `${f.file} holds the token`);
+});
+
+test('Cline: a result the policy only asks about goes through, with a warning in the context of the next request', async () => {
+  const w = world();
+  const r = await runCli(['hook', 'cline'], { stdin: JSON.stringify(clinePost(w.ws, 'pip install reque\u200bsts\n')), env: w.env });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { cancel: boolean; contextModification: string };
+  assert.equal(out.cancel, false);
+  assert.match(out.contextModification, /^Airlock: the result of run_commands holds invisible characters .*\[rule output\.hidden-text\]$/);
+  assert.equal((trail(w.home)[0] as { told: string }).told, 'warned');
+});
+
+test('Cursor: an MCP result is replaced with the key cut out; a shell result can only be warned about', async () => {
+  const w = world();
+  const base = { conversation_id: 'c1', generation_id: 'g1', model: 'm', cursor_version: '2.4.0', workspace_roots: [w.ws], user_email: null, transcript_path: null, hook_event_name: 'postToolUse', tool_use_id: 'u1', cwd: w.ws, duration: 4 };
+  const mcp = { ...base, tool_name: 'MCP:get_secret', tool_input: { name: 'ci' }, tool_output: JSON.stringify({ content: [{ type: 'text', text: `AWS_ACCESS_KEY_ID=${key}` }] }) };
+  const replaced = await runCli(['hook', 'cursor'], { stdin: JSON.stringify(mcp), env: w.env });
+  assert.equal(replaced.code, 0, replaced.stderr);
+  const out = JSON.parse(replaced.stdout) as { updated_mcp_tool_output: unknown; additional_context: string };
+  assert.deepEqual(out.updated_mcp_tool_output, { content: [{ type: 'text', text: 'AWS_ACCESS_KEY_ID=[REDACTED:aws-access-key]' }] });
+  assert.match(out.additional_context, /held a credential \(aws-access-key, line 2\)\. Airlock removed that part before it reached you\./);
+
+  const shell = { ...base, tool_name: 'Shell', tool_input: { command: 'cat .env' }, tool_output: JSON.stringify({ exitCode: 0, stdout: `AWS_ACCESS_KEY_ID=${key}\n` }) };
+  const warned = await runCli(['hook', 'cursor'], { stdin: JSON.stringify(shell), env: w.env });
+  assert.equal(warned.code, 0, warned.stderr);
+  const told = JSON.parse(warned.stdout) as Record<string, string>;
+  assert.deepEqual(Object.keys(told), ['additional_context']);
+  assert.match(told.additional_context ?? '', /could not take it back/);
+  assert.ok(!replaced.stdout.includes(key) && !warned.stdout.includes(key));
+  const records = trail(w.home) as { action: { kind: string }; told: string }[];
+  assert.deepEqual(records.map((x) => [x.action.kind, x.told]), [['read', 'withheld'], ['exec', 'warned']]);
+  for (const f of allFiles(w.home)) assert.ok(!f.text.includes(key), `${f.file} holds the key`);
+});
+
+test('Cline and Cursor: a result payload Airlock cannot read is answered in the agent\'s own format, failing closed', async () => {
+  const w = world();
+  const cline = await runCli(['hook', 'cline'], { stdin: JSON.stringify({ clineVersion: '', hookName: 'PostToolUse', taskId: 't', workspaceRoots: [w.ws], postToolUse: { toolName: 'execute_command' } }), env: w.env });
+  assert.equal(cline.code, 0);
+  assert.deepEqual(JSON.parse(cline.stdout), { cancel: true, errorMessage: 'Airlock could not check this tool\'s result (the Cline result cannot be read: the result ("postToolUse.result") is missing), so the task is stopped before the model reads it.' });
+  const cursor = await runCli(['hook', 'cursor'], { stdin: JSON.stringify({ hook_event_name: 'postToolUse', cursor_version: '2.4.0', workspace_roots: [w.ws], tool_name: 'MCP:x' }), env: w.env });
+  assert.equal(cursor.code, 0);
+  const out = JSON.parse(cursor.stdout) as { additional_context: string; updated_mcp_tool_output: unknown };
+  assert.match(out.additional_context, /^Airlock could not check this tool's result \(the Cursor result cannot be read: the result \("tool_output"\) is missing\)/);
+  assert.deepEqual(out.updated_mcp_tool_output, { content: [{ type: 'text', text: out.additional_context }] });
+});
