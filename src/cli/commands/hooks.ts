@@ -165,17 +165,19 @@ function status(ctx: StatusContext, io: CliIo, hook: HookCommandOptions | undefi
   return all.some((s) => s.state === 'error') ? ExitCode.Failure : ExitCode.Ok;
 }
 
-/** Prints every plan (the diff of each file it changes), then writes them when asked to. */
-function carryOut(plans: readonly Result<HookPlan, string>[], write: boolean, ctx: InstallContext, io: CliIo, named: boolean): number {
+/** Prints every agent's plans (the diff of each file they change), then writes them when asked to. */
+function carryOut(agents: readonly Result<HookPlan[], string>[], write: boolean, ctx: InstallContext, io: CliIo, named: boolean): number {
   let failed = false;
   const changing: HookPlan[] = [];
-  for (const p of plans) {
-    if (!p.ok) {
+  const plans: HookPlan[] = [];
+  for (const p of agents) {
+    if (p.ok) plans.push(...p.value);
+    else {
       failed = true;
       io.stderr.write(`airlock: ${p.error}\n`);
-      continue;
     }
-    const plan = p.value;
+  }
+  for (const plan of plans) {
     if (!plan.changed) {
       if (named) io.stdout.write(`${plan.name}: ${plan.summary}\n`);
       continue;
@@ -197,6 +199,8 @@ function carryOut(plans: readonly Result<HookPlan, string>[], write: boolean, ct
     io.stdout.write(`Nothing was written. Run again with --yes to write ${changing.length === 1 ? 'this change' : 'these changes'}.\n`);
     return failed ? ExitCode.Failure : ExitCode.Ok;
   }
+  // An agent with several files (Cline's scripts) has its notes printed once.
+  const noted = new Set<string>();
   for (const plan of changing) {
     const applied = applyPlan(plan, ctx.fs);
     if (!applied.ok) {
@@ -205,7 +209,11 @@ function carryOut(plans: readonly Result<HookPlan, string>[], write: boolean, ct
       continue;
     }
     io.stdout.write(`${plan.after === undefined ? 'Deleted' : 'Wrote'} ${plan.file}\n`);
-    for (const note of plan.notes) io.stdout.write(`  ${plan.name}: ${note}\n`);
+    for (const note of plan.notes.map((n) => `  ${plan.name}: ${n}\n`)) {
+      if (noted.has(note)) continue;
+      noted.add(note);
+      io.stdout.write(note);
+    }
   }
   return failed ? ExitCode.Failure : ExitCode.Ok;
 }

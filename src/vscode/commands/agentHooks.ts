@@ -101,14 +101,16 @@ export class AgentHooks extends Disposable {
     );
     const repaired: string[] = [];
     for (const s of moved) {
-      const plan = planInstall(s.agent, this.hook, ctx);
-      if (!plan.ok || !plan.value.changed) continue;
-      const applied = applyPlan(plan.value, nodeInstallFs);
-      if (!applied.ok) {
-        this.log.warn(`${s.name}: Airlock's hook entry runs a hook.js that no longer exists, and could not be repaired: ${applied.error}`);
+      const plans = planInstall(s.agent, this.hook, ctx);
+      if (!plans.ok) continue;
+      const changed = plans.value.filter((p) => p.changed);
+      const failed = changed.map((p) => applyPlan(p, nodeInstallFs)).find((a) => !a.ok);
+      if (failed && !failed.ok) {
+        this.log.warn(`${s.name}: Airlock's hook entry runs a hook.js that no longer exists, and could not be repaired: ${failed.error}`);
         continue;
       }
-      this.log.info(`${s.name}: Airlock's hook entry ran a hook.js that no longer exists (the extension moved); it now runs ${this.hook.script} (${plan.value.file})`);
+      if (changed.length === 0) continue;
+      this.log.info(`${s.name}: Airlock's hook entry ran a hook.js that no longer exists (the extension moved); it now runs ${this.hook.script} (${changed.map((p) => p.file).join(', ')})`);
       repaired.push(s.name);
     }
     if (repaired.length === 0) return;
@@ -148,12 +150,12 @@ export class AgentHooks extends Disposable {
     }
     const plans: HookPlan[] = [];
     for (const d of detected.filter((x) => agents?.includes(x.agent))) {
-      const plan = planInstall(d.agent, this.hook, ctx);
-      if (!plan.ok) {
-        void vscode.window.showErrorMessage(`Airlock cannot protect ${d.name}: ${plan.error}`);
+      const planned = planInstall(d.agent, this.hook, ctx);
+      if (!planned.ok) {
+        void vscode.window.showErrorMessage(`Airlock cannot protect ${d.name}: ${planned.error}`);
         continue;
       }
-      if (plan.value.changed) plans.push(plan.value);
+      plans.push(...planned.value.filter((p) => p.changed));
     }
     if (plans.length === 0) {
       void vscode.window.showInformationMessage('Airlock: the chosen agents are protected already.');
@@ -182,9 +184,9 @@ export class AgentHooks extends Disposable {
     }
     const plans: HookPlan[] = [];
     for (const s of installed.filter((x) => agents?.includes(x.agent))) {
-      const plan = planRemove(s.agent, ctx);
-      if (!plan.ok) void vscode.window.showErrorMessage(`Airlock cannot remove its hook from ${s.name}: ${plan.error}`);
-      else if (plan.value.changed) plans.push(plan.value);
+      const planned = planRemove(s.agent, ctx);
+      if (!planned.ok) void vscode.window.showErrorMessage(`Airlock cannot remove its hook from ${s.name}: ${planned.error}`);
+      else plans.push(...planned.value.filter((p) => p.changed));
     }
     if (plans.length === 0 || !(await this.confirm(plans, 'Remove'))) return [];
     return this.apply(plans);
@@ -227,7 +229,7 @@ export class AgentHooks extends Disposable {
     }
     this.refresh();
     if (done.length > 0) {
-      const notes = done.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`));
+      const notes = [...new Set(done.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`)))];
       void vscode.window.showInformationMessage(`Airlock: ${done.map((p) => `${p.name} — ${p.summary}`).join('; ')}${notes.length ? `. ${notes.join(' ')}` : ''}`);
     }
     return done;

@@ -104,7 +104,8 @@ describe('airlock hooks', () => {
     const node = fakeNode(path.join(path.dirname(w.home), 'opt', 'node 20', 'bin', 'node'), 'v20.11.1');
     const r = await w.run('install', '--yes', '--hook-command', w.script, '--node', node);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(files(w.home), ['.cursor/hooks.json', 'Documents/Cline/Hooks/PreToolUse']);
+    assert.deepEqual(files(w.home), ['.cursor/hooks.json', 'Documents/Cline/Hooks/PostToolUse', 'Documents/Cline/Hooks/PreToolUse']);
+    assert.equal(read(path.join(w.home, 'Documents/Cline/Hooks/PostToolUse')), read(path.join(w.home, 'Documents/Cline/Hooks/PreToolUse')));
     assert.equal(read(path.join(w.home, 'Documents/Cline/Hooks/PreToolUse'))?.split('\n')[2], `exec "${node}" "${w.script}" cline`);
   });
 

@@ -49,11 +49,19 @@ export interface JsonAgent extends AgentBase {
   readonly ownFile: boolean;
 }
 
-/** An agent whose hook is an executable file named after the event (Cline). */
+/**
+ * An agent whose hooks are executable files named after their events (Cline): one file per event, all in the
+ * folder of `file` (the first event's), each running the same command.
+ */
 export interface ScriptAgent extends AgentBase {
   readonly format: 'script';
+  readonly events: readonly string[];
   script(command: string): string;
 }
+
+/** Every hook script of a script agent, by event: the first is `file`. */
+export const scriptFiles = (spec: ScriptAgent, ctx: InstallContext): { event: string; file: string }[] =>
+  spec.events.map((event) => ({ event, file: path.join(path.dirname(spec.file(ctx)), event) }));
 
 export type AgentSpec = JsonAgent | ScriptAgent;
 
@@ -79,7 +87,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     file: (ctx) => under(ctx, '.copilot', 'hooks', 'airlock.json'),
     evidence: (ctx) => [under(ctx, '.copilot'), under(ctx, '.vscode'), under(ctx, '.vscode-server'), under(ctx, '.vscode-insiders')],
     // PostToolUse hands the hook each tool's result (VS Code can only be told to warn the model about it).
-    events: ['PreToolUse', 'PostToolUse'],
+    events: ['PreToolUse', ...agentRegistry.vscode.results.events],
     skeleton: {},
     // `cwd` relative to the workspace folder: VS Code then sends that folder in the payload.
     entry: (command) => ({ type: 'command', command, cwd: '.', timeout: entryTimeouts.vscode }),
@@ -97,7 +105,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     file: (ctx) => path.join(claudeDir(ctx), 'settings.json'),
     evidence: (ctx) => [claudeDir(ctx), under(ctx, '.claude.json')],
     // PostToolUse hands the hook each tool's result, to be checked before the model reads it.
-    events: ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'],
+    events: ['PreToolUse', ...agentRegistry.claude.results.events],
     skeleton: {},
     entry: (command) => ({ matcher: '*', hooks: [{ type: 'command', command, timeout: entryTimeouts.claude }] }),
     ownFile: false,
@@ -110,7 +118,8 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     shape: 'flat',
     file: (ctx) => under(ctx, '.cursor', 'hooks.json'),
     evidence: (ctx) => [under(ctx, '.cursor')],
-    events: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'],
+    // postToolUse hands the hook each tool's result: an MCP tool's can be replaced, any other's only warned about.
+    events: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse', ...agentRegistry.cursor.results.events],
     skeleton: { version: 1 },
     // No timeout (its unit is not documented consistently); `failClosed` blocks when the hook fails or times out.
     entry: (command) => ({ command, failClosed: true }),
@@ -125,7 +134,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     file: (ctx) => under(ctx, '.gemini', 'settings.json'),
     evidence: (ctx) => [under(ctx, '.gemini')],
     // AfterTool hands the hook each tool's result, to be checked before the model reads it.
-    events: ['BeforeTool', 'AfterTool'],
+    events: ['BeforeTool', ...agentRegistry.gemini.results.events],
     skeleton: {},
     entry: (command) => ({ matcher: '.*', hooks: [{ type: 'command', name: 'airlock', command, timeout: entryTimeouts.gemini }] }),
     ownFile: false,
@@ -137,6 +146,8 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     format: 'script',
     file: (ctx) => under(ctx, 'Documents', 'Cline', 'Hooks', 'PreToolUse'),
     evidence: (ctx) => [under(ctx, 'Documents', 'Cline'), under(ctx, '.cline')],
+    // Cline names its hook files by the older event names, in every version (the SDK's `tool_result` reads PostToolUse).
+    events: ['PreToolUse', 'PostToolUse'],
     script: (command) => `#!/bin/sh\n${scriptMarker}: written by Airlock; 'airlock hooks remove' deletes it.\nexec ${command}\n`,
     notes: ["Cline runs hooks by default (the Cline CLI without any setting); if you turned them off in Cline's settings, turn them on again."],
   },
@@ -147,7 +158,7 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
     shape: 'grouped',
     file: (ctx) => path.join(codexDir(ctx), 'hooks.json'),
     evidence: (ctx) => [codexDir(ctx)],
-    events: ['PreToolUse', 'PostToolUse'],
+    events: ['PreToolUse', ...agentRegistry.codex.results.events],
     skeleton: {},
     entry: (command) => ({ matcher: '.*', hooks: [{ type: 'command', command, timeout: entryTimeouts.codex }] }),
     ownFile: false,

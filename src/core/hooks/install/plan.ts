@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { err, ok, type Result } from '../../result';
 import type { AgentId } from '../types';
-import { agentSpecs, scriptMarker, type InstallContext, type JsonAgent, type ScriptAgent } from './agents';
+import { agentSpecs, scriptFiles, scriptMarker, type InstallContext, type JsonAgent, type ScriptAgent } from './agents';
 import { hookCommand, isAirlockCommand, type HookCommandOptions } from './command';
 import type { InstallFs } from './installFs';
 import { editJsonText, formatJson, parseJsonText, type JsonEdit } from './jsonText';
@@ -31,20 +31,25 @@ export interface HookPlan {
   readonly notes: readonly string[];
 }
 
-/** The plan that installs Airlock's hook for an agent in its user-level file. An error names the file and why. */
-export function planInstall(agent: AgentId, hook: HookCommandOptions, ctx: InstallContext): Result<HookPlan, string> {
+/**
+ * The plans that install Airlock's hook for an agent at user level: one per file (one hook file for most agents, a
+ * script per event for Cline). An error names the file and why; then none of the agent's files is planned.
+ */
+export function planInstall(agent: AgentId, hook: HookCommandOptions, ctx: InstallContext): Result<HookPlan[], string> {
   const spec = agentSpecs[agent];
   const command = hookCommand(agent, hook, ctx.platform);
   if (!isAirlockCommand(command)) return err(`the hook script must be a dist/hook.js (not ${hook.script}): the installer knows its entries by that name`);
   const extra = agent === 'codex' ? codexInlineNotes(ctx) : [];
-  return spec.format === 'script' ? planScriptInstall(spec, command, ctx) : planJsonInstall(spec, command, ctx, extra);
+  return spec.format === 'script' ? planScriptInstall(spec, command, ctx) : listOf(planJsonInstall(spec, command, ctx, extra));
 }
 
-/** The plan that removes Airlock's hook entries, and only those, from an agent's user-level file. */
-export function planRemove(agent: AgentId, ctx: InstallContext): Result<HookPlan, string> {
+/** The plans that remove Airlock's hook entries, and only those, from an agent's user-level files. */
+export function planRemove(agent: AgentId, ctx: InstallContext): Result<HookPlan[], string> {
   const spec = agentSpecs[agent];
-  return spec.format === 'script' ? planScriptRemove(spec, ctx) : planJsonRemove(spec, ctx);
+  return spec.format === 'script' ? planScriptRemove(spec, ctx) : listOf(planJsonRemove(spec, ctx));
 }
+
+const listOf = (plan: Result<HookPlan, string>): Result<HookPlan[], string> => (plan.ok ? ok([plan.value]) : plan);
 
 /**
  * Writes a plan: the new text through a temporary file and a rename, or the deletion. Refuses when the file no
@@ -63,11 +68,14 @@ export function applyPlan(plan: HookPlan, fs: InstallFs): Result<void, string> {
 }
 
 /** Plans and applies the removal of an agent's Airlock entries. */
-export function removeHooks(agent: AgentId, ctx: InstallContext): Result<HookPlan, string> {
-  const plan = planRemove(agent, ctx);
-  if (!plan.ok) return plan;
-  const applied = applyPlan(plan.value, ctx.fs);
-  return applied.ok ? plan : applied;
+export function removeHooks(agent: AgentId, ctx: InstallContext): Result<HookPlan[], string> {
+  const plans = planRemove(agent, ctx);
+  if (!plans.ok) return plans;
+  for (const plan of plans.value) {
+    const applied = applyPlan(plan, ctx.fs);
+    if (!applied.ok) return applied;
+  }
+  return plans;
 }
 
 type Entry = { readonly kind: 'ours' | 'mixed' | 'foreign'; readonly handlers: readonly number[] };
@@ -193,30 +201,35 @@ function removals(event: string, kinds: readonly Entry[]): JsonEdit[] {
   return edits;
 }
 
-function planScriptInstall(spec: ScriptAgent, command: string, ctx: InstallContext): Result<HookPlan, string> {
-  const file = spec.file(ctx);
-  const read = readScript(file, ctx);
-  if (!read.ok) return read;
-  const text = read.value;
+function planScriptInstall(spec: ScriptAgent, command: string, ctx: InstallContext): Result<HookPlan[], string> {
+  const plans: HookPlan[] = [];
   const after = spec.script(command);
-  const base = { agent: spec.agent, name: spec.name, file, before: text, after, mode: 0o755, notes: spec.notes };
-  if (text === undefined) return ok({ ...base, created: true, changed: true, summary: `create the hook script ${file}` });
-  if (!isOurScript(text)) {
-    return err(`${file} exists and is not Airlock's (${spec.name} runs one PreToolUse hook per folder): merge Airlock's command into it by hand; it was left untouched`);
+  for (const { event, file } of scriptFiles(spec, ctx)) {
+    const read = readScript(file, ctx);
+    if (!read.ok) return read;
+    const text = read.value;
+    const base = { agent: spec.agent, name: spec.name, file, before: text, after, mode: 0o755, notes: spec.notes };
+    if (text === undefined) plans.push({ ...base, created: true, changed: true, summary: `create the hook script ${file}` });
+    else if (!isOurScript(text)) {
+      return err(`${file} exists and is not Airlock's (${spec.name} runs one ${event} hook per folder): merge Airlock's command into it by hand; it was left untouched`);
+    } else if (text === after) plans.push({ ...base, created: false, changed: false, summary: `already installed in ${file}` });
+    else plans.push({ ...base, created: false, changed: true, summary: `replace the hook script ${file}` });
   }
-  if (text === after) return ok({ ...base, created: false, changed: false, summary: `already installed in ${file}` });
-  return ok({ ...base, created: false, changed: true, summary: `replace the hook script ${file}` });
+  return ok(plans);
 }
 
-function planScriptRemove(spec: ScriptAgent, ctx: InstallContext): Result<HookPlan, string> {
-  const file = spec.file(ctx);
-  const read = readScript(file, ctx);
-  if (!read.ok) return read;
-  const text = read.value;
-  const base = { agent: spec.agent, name: spec.name, file, before: text, created: false, notes: [] };
-  if (text === undefined) return ok({ ...base, after: text, changed: false, summary: `no Airlock hook at ${file}` });
-  if (!isOurScript(text)) return ok({ ...base, after: text, changed: false, summary: `${file} is not Airlock's; left alone` });
-  return ok({ ...base, after: undefined, changed: true, summary: `delete the hook script ${file}` });
+function planScriptRemove(spec: ScriptAgent, ctx: InstallContext): Result<HookPlan[], string> {
+  const plans: HookPlan[] = [];
+  for (const { file } of scriptFiles(spec, ctx)) {
+    const read = readScript(file, ctx);
+    if (!read.ok) return read;
+    const text = read.value;
+    const base = { agent: spec.agent, name: spec.name, file, before: text, created: false, notes: [] };
+    if (text === undefined) plans.push({ ...base, after: text, changed: false, summary: `no Airlock hook at ${file}` });
+    else if (!isOurScript(text)) plans.push({ ...base, after: text, changed: false, summary: `${file} is not Airlock's; left alone` });
+    else plans.push({ ...base, after: undefined, changed: true, summary: `delete the hook script ${file}` });
+  }
+  return ok(plans);
 }
 
 function readScript(file: string, ctx: InstallContext): Result<string | undefined, string> {

@@ -1,5 +1,5 @@
 import { agentIds, type AgentId } from '../types';
-import { agentSpecs, detectAgent, type InstallContext, type JsonAgent } from './agents';
+import { agentSpecs, detectAgent, scriptFiles, type InstallContext, type JsonAgent, type ScriptAgent } from './agents';
 import { isAirlockCommand, scriptOf, type HookCommandOptions } from './command';
 import { classify, isOurScript, planInstall } from './plan';
 import { parseJsonText } from './jsonText';
@@ -83,7 +83,9 @@ export function agentStatus(agent: AgentId, ctx: StatusContext, hook?: HookComma
   let gap: string | undefined;
   if (spec.format === 'script') {
     if (!isOurScript(text)) return result('missing', []);
-    commands = text.split(/\r?\n/).filter((l) => isAirlockCommand(l)).map((l) => l.replace(/^exec\s+/, ''));
+    const found = scriptCommands(spec, ctx);
+    commands = found.commands;
+    gap = found.gap;
   } else {
     if (text.trim() === '') return result('missing', []);
     const parsed = parseJsonText(text);
@@ -101,9 +103,9 @@ export function agentStatus(agent: AgentId, ctx: StatusContext, hook?: HookComma
   }
   if (gap !== undefined) return result('outdated', commands, gap);
   if (hook !== undefined) {
-    const plan = planInstall(agent, hook, ctx);
-    if (!plan.ok) return result('error', commands, plan.error);
-    if (plan.value.changed) return result('outdated', commands, 'the entry differs from what install writes now (another script, Node or timeout)');
+    const plans = planInstall(agent, hook, ctx);
+    if (!plans.ok) return result('error', commands, plans.error);
+    if (plans.value.some((p) => p.changed)) return result('outdated', commands, 'the entry differs from what install writes now (another script, Node or timeout)');
   }
   if (ctx.probeNode !== undefined && commands.some(usesPathLookup)) {
     return result('outdated', commands, "it starts `node` from the agent's PATH, which an agent started from a desktop launcher may not have; install again to write an absolute Node");
@@ -162,6 +164,25 @@ function lastActivity(agent: AgentId, ctx: InstallContext): number | undefined {
   };
   walk(dir, 0);
   return newest;
+}
+
+/** Airlock's commands in a script agent's hook scripts, and the first event whose script is missing or not Airlock's. */
+function scriptCommands(spec: ScriptAgent, ctx: InstallContext): { commands: string[]; gap?: string } {
+  const commands: string[] = [];
+  let gap: string | undefined;
+  for (const { event, file } of scriptFiles(spec, ctx)) {
+    let text: string | undefined;
+    try {
+      text = ctx.fs.readText(file);
+    } catch (e) {
+      gap ??= `${file} cannot be read: ${errorMessage(e)}`;
+      continue;
+    }
+    if (text === undefined) gap ??= `the ${event} hook script ${file} is missing`;
+    else if (!isOurScript(text)) gap ??= `the ${event} hook script ${file} is not Airlock's`;
+    else commands.push(...text.split(/\r?\n/).filter((l) => isAirlockCommand(l)).map((l) => l.replace(/^exec\s+/, '')));
+  }
+  return gap !== undefined ? { commands: [...new Set(commands)], gap } : { commands: [...new Set(commands)] };
 }
 
 /** Airlock's commands in a parsed hook file, and the first event that lacks its entry or has it twice. */

@@ -97,7 +97,7 @@ test('status: installed until the agent calls, protecting after, silent when it 
   const ctx = { home: h, env: {}, platform: 'linux' as const, fs: nodeInstallFs, airlockHome };
   const plan = planInstall('claude', { script, node: process.execPath }, ctx);
   assert.ok(plan.ok);
-  if (plan.ok) assert.ok(applyPlan(plan.value, nodeInstallFs).ok);
+  if (plan.ok) for (const p of plan.value) assert.ok(applyPlan(p, nodeInstallFs).ok);
   assert.equal(agentStatus('claude', ctx).state, 'installed');
 
   // The transcript Claude Code names in its payload carries its version.

@@ -61,18 +61,28 @@ const write = (file: string, text: string): void => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
 };
-function install(agent: AgentId, hook: HookCommandOptions, ctx: InstallContext): HookPlan {
-  const plan = value(planInstall(agent, hook, ctx));
-  value(applyPlan(plan, ctx.fs));
+/** The agent's main file's plan (its hook file, Cline's PreToolUse script) out of one plan per file. */
+const main = (plans: readonly HookPlan[]): HookPlan => {
+  const plan = plans[0];
+  assert.ok(plan, 'no plan');
   return plan;
+};
+/** Installs an agent's hook (every file) and returns the plan for its main file. */
+function install(agent: AgentId, hook: HookCommandOptions, ctx: InstallContext): HookPlan {
+  const plans = value(planInstall(agent, hook, ctx));
+  for (const plan of plans) value(applyPlan(plan, ctx.fs));
+  return main(plans);
 }
 
 /** Every command that runs Airlock's hook in an agent's file, by event. */
 function airlockCommands(agent: AgentId, ctx: InstallContext): Record<string, string[]> {
   const spec = agentSpecs[agent];
+  if (spec.format === 'script') {
+    const scripts = spec.events.map((e) => [e, read(path.join(path.dirname(spec.file(ctx)), e))] as const).filter(([, text]) => text !== undefined);
+    return Object.fromEntries(scripts.map(([e, text]) => [e, (text ?? '').split('\n').filter((l) => l.startsWith('exec ')).map((l) => l.slice(5))]));
+  }
   const text = read(spec.file(ctx));
   if (text === undefined) return {};
-  if (spec.format === 'script') return { PreToolUse: text.split('\n').filter((l) => l.startsWith('exec ')).map((l) => l.slice(5)) };
   const hooks = (JSON.parse(text) as { hooks?: Record<string, unknown[]> }).hooks ?? {};
   const out: Record<string, string[]> = {};
   for (const [event, list] of Object.entries(hooks)) {
@@ -89,9 +99,9 @@ function airlockCommands(agent: AgentId, ctx: InstallContext): Record<string, st
 const expectedEvents: Record<AgentId, string[]> = {
   vscode: ['PreToolUse', 'PostToolUse'],
   claude: ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'],
-  cursor: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'],
+  cursor: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse', 'postToolUse'],
   gemini: ['BeforeTool', 'AfterTool'],
-  cline: ['PreToolUse'],
+  cline: ['PreToolUse', 'PostToolUse'],
   codex: ['PreToolUse', 'PostToolUse'],
 };
 
@@ -143,7 +153,7 @@ describe('hook installer, per agent', () => {
         assert.equal(read(file), plan.after);
         const command = `node "${v1.script}" ${agent}`;
         assert.deepEqual(airlockCommands(agent, ctx), Object.fromEntries(expectedEvents[agent].map((e) => [e, [command]])));
-        if (agent === 'cline') assert.equal(fs.statSync(file).mode & 0o777, 0o755);
+        if (agent === 'cline') for (const e of expectedEvents.cline) assert.equal(fs.statSync(path.join(path.dirname(file), e)).mode & 0o777, 0o755);
         // Codex runs a new entry only once the user trusts it in /hooks: until then it is not yet active.
         assert.equal(agentStatus(agent, ctx, v1).state, freshState[agent]);
         assert.equal(agentStatus(agent, ctx).state, freshState[agent]);
@@ -154,9 +164,9 @@ describe('hook installer, per agent', () => {
         install(agent, v1, ctx);
         const first = read(agentSpecs[agent].file(ctx));
         const again = value(planInstall(agent, v1, ctx));
-        assert.equal(again.changed, false);
-        assert.equal(again.after, first);
-        value(applyPlan(again, ctx.fs));
+        assert.ok(again.every((p) => !p.changed));
+        assert.equal(main(again).after, first);
+        for (const p of again) value(applyPlan(p, ctx.fs));
         assert.equal(read(agentSpecs[agent].file(ctx)), first);
         assert.equal(Object.values(airlockCommands(agent, ctx)).flat().length, expectedEvents[agent].length);
       });
@@ -183,24 +193,23 @@ describe('hook installer, per agent', () => {
         const { ctx, v1 } = world();
         const file = agentSpecs[agent].file(ctx);
         const none = value(planRemove(agent, ctx));
-        assert.equal(none.changed, false);
-        value(applyPlan(none, ctx.fs));
+        assert.ok(none.every((p) => !p.changed));
+        for (const p of none) value(applyPlan(p, ctx.fs));
         assert.equal(read(file), undefined);
         install(agent, v1, ctx);
         const removed = value(removeHooks(agent, ctx));
-        assert.equal(removed.changed, true);
+        assert.ok(removed.every((p) => p.changed));
         assert.deepEqual(airlockCommands(agent, ctx), {});
         assert.equal(agentStatus(agent, ctx).state, 'missing');
         // A file of Airlock's own goes with its entry; a shared file stays.
-        if (agent === 'vscode' || agent === 'cline') assert.equal(read(file), undefined);
+        if (agent === 'vscode' || agent === 'cline') for (const p of removed) assert.equal(read(p.file), undefined);
         else assert.ok(read(file) !== undefined);
       });
 
       test('planning writes nothing (a dry run)', () => {
         const { ctx, v1 } = world();
-        const plan = value(planInstall(agent, v1, ctx));
-        assert.equal(plan.changed, true);
-        assert.equal(fs.existsSync(plan.file), false);
+        const plans = value(planInstall(agent, v1, ctx));
+        assert.ok(plans.every((p) => p.changed && !fs.existsSync(p.file)));
         assert.deepEqual(fs.readdirSync(ctx.home), []);
       });
 
@@ -215,8 +224,31 @@ describe('hook installer, per agent', () => {
           assert.match(plan.ok ? '' : plan.error, new RegExp(`${file.replaceAll('/', '\\/')} exists and is not Airlock's`));
           assert.equal(read(file), '#!/bin/sh\necho \'{"cancel":false}\'\n');
           const removal = value(planRemove('cline', ctx));
-          assert.equal(removal.changed, false);
+          assert.ok(removal.every((p) => !p.changed));
           assert.equal(agentStatus('cline', ctx).state, 'missing');
+        });
+
+        test("a PostToolUse script that is not Airlock's is refused too: no script is written", () => {
+          const { ctx, v1 } = world();
+          const post = path.join(path.dirname(agentSpecs.cline.file(ctx)), 'PostToolUse');
+          write(post, '#!/bin/sh\nexit 0\n');
+          const plan = planInstall('cline', v1, ctx);
+          assert.match(plan.ok ? '' : plan.error, /PostToolUse exists and is not Airlock's \(Cline runs one PostToolUse hook per folder\)/);
+          assert.equal(read(agentSpecs.cline.file(ctx)), undefined);
+        });
+
+        test('a PreToolUse script without its PostToolUse one (an older install) is outdated; install adds the missing one', () => {
+          const { ctx, v1 } = world();
+          install('cline', v1, ctx);
+          const post = path.join(path.dirname(agentSpecs.cline.file(ctx)), 'PostToolUse');
+          fs.rmSync(post);
+          const s = agentStatus('cline', ctx, v1);
+          assert.equal(s.state, 'outdated');
+          assert.equal(s.problem, `the PostToolUse hook script ${post} is missing`);
+          const plans = value(planInstall('cline', v1, ctx));
+          assert.deepEqual(plans.map((p) => [p.file, p.changed]), [[agentSpecs.cline.file(ctx), false], [post, true]]);
+          for (const p of plans) value(applyPlan(p, ctx.fs));
+          assert.equal(agentStatus('cline', ctx, v1).state, 'installed');
         });
         return;
       }
@@ -357,7 +389,7 @@ describe('hook installer, details', () => {
     const { ctx, v1 } = world();
     const file = agentSpecs.claude.file(ctx);
     write(file, '{}\n');
-    const plan = value(planInstall('claude', v1, ctx));
+    const plan = main(value(planInstall('claude', v1, ctx)));
     write(file, '{"model": "opus"}\n');
     const r = applyPlan(plan, ctx.fs);
     assert.ok(!r.ok && r.error.includes('changed after the plan was made'));
@@ -402,7 +434,7 @@ describe('hook installer, details', () => {
   test("Codex: an Airlock entry in config.toml's [hooks] tables is pointed out", () => {
     const { ctx, v1 } = world();
     write(path.join(ctx.home, '.codex', 'config.toml'), '[[hooks.PreToolUse.hooks]]\ntype = "command"\ncommand = "airlock hook codex"\n');
-    const plan = value(planInstall('codex', v1, ctx));
+    const plan = main(value(planInstall('codex', v1, ctx)));
     assert.ok(plan.notes.some((n) => n.includes('config.toml also has an Airlock hook entry')));
   });
 
