@@ -34,7 +34,7 @@ const toolMessages = (body) => (body?.messages ?? []).filter((m) => m.role === '
 /**
  * Starts the server. `toolCall` is `{name, arguments}`: the function call the "model" asks Cline to make (for a shell
  * command, `{name: 'run_commands', arguments: {commands: [cmd]}}`). Resolves to `{url, proxy, requests, escapes(),
- * toolOutputs(), tools(), system(), close()}`; `url` is the base URL to give Cline.
+ * toolOutputs(), followUp(), tools(), close()}`; `url` is the base URL to give Cline.
  */
 export async function startFakeClineModel(toolCall) {
   let n = 0;
@@ -72,6 +72,8 @@ export async function startFakeClineModel(toolCall) {
       const last = [...server.requests].reverse().find((r) => toolMessages(r.body).length > 0);
       return last ? toolMessages(last.body).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))) : [];
     },
+    /** The messages of the first request that carried the call's result back: what the model read next. */
+    followUp: () => server.requests.find((r) => toolMessages(r.body).length > 0)?.body.messages,
     /** The tools Cline offered the model in its first request: `[{name, description}]`. */
     tools: () => (server.requests.find((r) => Array.isArray(r.body?.tools))?.body.tools ?? []).map((t) => ({ name: t.function?.name, description: t.function?.description })),
     close: async () => {
