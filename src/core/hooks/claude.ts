@@ -8,7 +8,7 @@ import { OutcomeBuilder } from './outcome';
 import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed, runsCodeUnhooked } from './verdicts';
 import { readToolEnvelope } from './envelope';
-import { cutDenied, readResultPayload, resultError, warningMessage, withheldMessage, type ResultAdapter, type ResultRequest } from './results';
+import { cutDenied, readResultPayload, resultError, resultFacts, warningMessage, withheldMessage, type ResultAdapter, type ResultRequest } from './results';
 import { agentRegistry } from './registry';
 
 /**
@@ -189,16 +189,13 @@ export function parseSnakeCasePreToolUse(
  * ignores the replacement still tells the model.
  */
 export const claudeResults: ResultAdapter = {
-  agent: 'claude',
-  name: agentRegistry.claude.name,
   // A command that fails comes back through PostToolUseFailure, as `error` (its output and exit code), and can
   // only be warned about: that event takes `additionalContext` alone.
-  events: agentRegistry.claude.results.events,
-  power: agentRegistry.claude.results.power,
+  ...resultFacts('claude'),
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'claude', name: agentRegistry.claude.name, events: agentRegistry.claude.results.events, eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response', 'error'] },
+      { ...resultFacts('claude'), eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response', 'error'] },
       (b, tool, input) => claudeToolActions(b, tool, input),
     );
   },

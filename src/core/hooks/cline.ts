@@ -6,7 +6,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { agentRegistry } from './registry';
-import { resultRequest, stoppedMessage, warningMessage, type ResultAdapter } from './results';
+import { resultFacts, resultRequest, stoppedMessage, warningMessage, type ResultAdapter } from './results';
 
 /**
  * Cline `PreToolUse` hooks (docs.cline.bot; cline/cline `docs/features/hooks/hook-reference.mdx`, `sdk/packages/core/src/hooks/`).
@@ -216,10 +216,7 @@ export const cline: HookAdapter = {
  * through with a warning. Exit 0 always: the SDK reads a failing hook as no objection.
  */
 export const clineResults: ResultAdapter = {
-  agent: 'cline',
-  name: agentRegistry.cline.name,
-  events: agentRegistry.cline.results.events,
-  power: agentRegistry.cline.results.power,
+  ...resultFacts('cline'),
   parse(payload) {
     if (!isObject(payload)) return err('the payload is not a JSON object');
     const event = str(payload, 'hookName');

@@ -1,6 +1,6 @@
 import type { Verdict } from '../verdict';
 import { exit2Deny, parseSnakeCasePreToolUse, preToolUseOutput, warnOnly } from './claude';
-import { readResultPayload, resultError, withheldMessage, type ResultAdapter } from './results';
+import { readResultPayload, resultError, resultFacts, withheldMessage, type ResultAdapter } from './results';
 import { str, type JsonObject } from './fields';
 import { mcpToolPart } from './mcp';
 import type { OutcomeBuilder } from './outcome';
@@ -74,14 +74,11 @@ export const codex: HookAdapter = {
  * is refused as unsupported. Read from the source and driven live with 0.171.0 (the agents test tier).
  */
 export const codexResults: ResultAdapter = {
-  agent: 'codex',
-  name: agentRegistry.codex.name,
-  events: agentRegistry.codex.results.events,
-  power: agentRegistry.codex.results.power,
+  ...resultFacts('codex'),
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'codex', name: agentRegistry.codex.name, events: agentRegistry.codex.results.events, eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { ...resultFacts('codex'), eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => codexToolActions(b, tool, input),
     );
   },

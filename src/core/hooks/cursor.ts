@@ -7,7 +7,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { agentRegistry } from './registry';
-import { cutDenied, resultRequest, warningMessage, withheldMessage, type ResultAdapter } from './results';
+import { cutDenied, resultFacts, resultRequest, warningMessage, withheldMessage, type ResultAdapter } from './results';
 
 /**
  * Cursor hooks (cursor.com/docs/agent/hooks): `beforeShellExecution` `{command, cwd}`, `beforeMCPExecution`
@@ -143,10 +143,7 @@ function answer(permission: 'allow' | 'deny', reason: string | undefined, permis
  * document no output, and `postToolUseFailure` "No output fields currently supported".
  */
 export const cursorResults: ResultAdapter = {
-  agent: 'cursor',
-  name: agentRegistry.cursor.name,
-  events: agentRegistry.cursor.results.events,
-  power: agentRegistry.cursor.results.power,
+  ...resultFacts('cursor'),
   parse(payload) {
     if (!isObject(payload)) return err('the payload is not a JSON object');
     const event = str(payload, 'hook_event_name');

@@ -7,7 +7,7 @@ import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
 import { cannotAsk, describe, failedClosed } from './verdicts';
 import { readToolEnvelope } from './envelope';
-import { readResultPayload, resultError, warningMessage, withheldMessage, type ResultAdapter } from './results';
+import { readResultPayload, resultError, resultFacts, warningMessage, withheldMessage, type ResultAdapter } from './results';
 import { agentRegistry } from './registry';
 
 /**
@@ -122,14 +122,11 @@ export const gemini: HookAdapter = {
  * `packages/core/src/scheduler` and `hooks/types`).
  */
 export const geminiResults: ResultAdapter = {
-  agent: 'gemini',
-  name: agentRegistry.gemini.name,
-  events: agentRegistry.gemini.results.events,
-  power: agentRegistry.gemini.results.power,
+  ...resultFacts('gemini'),
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'gemini', name: agentRegistry.gemini.name, events: agentRegistry.gemini.results.events, eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
+      { ...resultFacts('gemini'), eventKeys: ['hook_event_name'], sessionKeys: ['session_id'], responseKeys: ['tool_response'] },
       (b, tool, input, cwd) => {
         const context = isObject(payload) && isObject(payload.mcp_context) ? payload.mcp_context : undefined;
         geminiToolActions(b, tool, input, cwd, str(context, 'tool_name') ?? (/^mcp_/.test(tool) ? mcpToolPart(tool).replace(/^mcp_+/, '') : undefined));

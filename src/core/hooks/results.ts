@@ -7,7 +7,7 @@ import { ok, type Result } from '../result';
 import type { Decision, Verdict } from '../verdict';
 import { isObject, str, type JsonObject } from './fields';
 import { OutcomeBuilder } from './outcome';
-import type { ResultPower } from './registry';
+import { agentRegistry, type ResultPower } from './registry';
 import type { AgentId, HookCall, HookResponse } from './types';
 import { failedClosed } from './verdicts';
 
@@ -26,6 +26,12 @@ export interface ResultRequest extends HookCall {
   readonly response: unknown;
   /** Every string of the result, joined: what is scanned. */
   readonly text: string;
+}
+
+/** What a result adapter takes from its agent's registry entry: the id, the name, the events, what it can do. */
+export function resultFacts(agent: AgentId): Pick<ResultAdapter, 'agent' | 'name' | 'events' | 'power'> {
+  const entry = agentRegistry[agent];
+  return { agent, name: entry.name, events: entry.results.events, power: entry.results.power };
 }
 
 export interface ResultAdapter {

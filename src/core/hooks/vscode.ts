@@ -1,6 +1,6 @@
 import { ok } from '../result';
 import { exit2Deny, preToolUseOutput, respondPreToolUse, warnOnly } from './claude';
-import { readResultPayload, resultError, type ResultAdapter } from './results';
+import { readResultPayload, resultError, resultFacts, type ResultAdapter } from './results';
 import { firstStr, str, strList, type JsonObject } from './fields';
 import { multiEditPaths } from './patch';
 import { OutcomeBuilder } from './outcome';
@@ -181,14 +181,11 @@ export const vscode: HookAdapter = {
  * `toolCalling.tsx`). So Airlock can only tell the model.
  */
 export const vscodeResults: ResultAdapter = {
-  agent: 'vscode',
-  name: agentRegistry.vscode.name,
-  events: agentRegistry.vscode.results.events,
-  power: agentRegistry.vscode.results.power,
+  ...resultFacts('vscode'),
   parse(payload) {
     return readResultPayload(
       payload,
-      { agent: 'vscode', name: agentRegistry.vscode.name, events: agentRegistry.vscode.results.events, eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
+      { ...resultFacts('vscode'), eventKeys: ['hookEventName', 'hook_event_name'], sessionKeys: ['sessionId', 'session_id'], responseKeys: ['tool_response'] },
       (b, tool, input) => vscodeToolActions(b, tool, input),
     );
   },

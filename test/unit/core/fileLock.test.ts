@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Backoff, FileLock, LockBusyError, type LockDeps, type Staleness } from '../../../src/core/fileLock';
+import { runWorker } from '../workers';
 
 const minute = 60_000;
 const staleness: Staleness = { maxAgeMs: 10 * minute, otherHostMaxAgeMs: 5 * minute, unreadableMaxAgeMs: minute };
@@ -219,17 +219,7 @@ describe('waiting for a lock', () => {
 
 const worker = path.join(__dirname, 'fileLock.worker.js');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runWorker(worker, args);
 
 describe('across processes', () => {
   test('processes taking the lock in turn never hold it together (sync and async waiters mixed)', { timeout: 120_000 }, async () => {

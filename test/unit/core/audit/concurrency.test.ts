@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { readTrail, openTrail } from '../../../../src/core/audit/trail';
 import { makeWorld, segmentFiles, type World } from './fixtures';
+import { runWorker } from '../../workers';
 
 const worker = path.join(__dirname, 'append.worker.js');
 const processes = 8;
@@ -13,17 +13,7 @@ let w: World;
 before(() => (w = makeWorld()));
 after(() => w.cleanup());
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runWorker(worker, args);
 
 test(`${processes} processes × ${appendsEach} appends give ${processes * appendsEach} intact records in one valid chain`, { timeout: 240_000 }, async () => {
   // Small segments, so rotations happen while others wait for the lock. The appends skip fsync to keep the test
