@@ -39,16 +39,19 @@ export interface SnapshotAccess {
 
 const maxDiffBytes = 16 * 1024 * 1024;
 
+/** Opens the snapshot store in its folder (`AirlockPaths.store`) for one use, and closes it after. */
+export function withSnapshotStore<T>(storeRoot: string, use: (store: SnapshotStore) => T): T {
+  const store = SnapshotStore.open({ root: storeRoot });
+  try {
+    return use(store);
+  } finally {
+    store.close();
+  }
+}
+
 /** The snapshot store in its folder (`AirlockPaths.store`), opened for each call and closed after. */
 export function storeSnapshotAccess(storeRoot: string): SnapshotAccess {
-  const withStore = <T>(use: (store: SnapshotStore) => T): T => {
-    const store = SnapshotStore.open({ root: storeRoot });
-    try {
-      return use(store);
-    } finally {
-      store.close();
-    }
-  };
+  const withStore = <T>(use: (store: SnapshotStore) => T): T => withSnapshotStore(storeRoot, use);
   /** The snapshot with exactly this id: a record names one snapshot, never a prefix or 'latest'. */
   const exact = (store: SnapshotStore, workspace: string, id: string): Manifest => {
     const manifest = findSnapshot(store, workspace, id);

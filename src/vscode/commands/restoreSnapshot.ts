@@ -16,6 +16,7 @@ import {
 import { absoluteFor } from '../../core/snapshots/workspace';
 import { CommandId } from '../../shared/commandIds';
 import { snapshotUri } from '../snapshotDocuments';
+import { withSnapshotStore } from '../snapshotAccess';
 import { errorMessage } from '../../core/values';
 
 /** Files listed for one snapshot; a larger one is restored whole or through the CLI. */
@@ -39,14 +40,7 @@ const fileMarks: Record<RestoreAction, { icon: string; text: string }> = {
  * files (or all of it): Compare opens a diff with the current file, Restore shows what would change and asks first.
  */
 export function registerRestoreSnapshot(storeRoot: string, log: vscode.LogOutputChannel): vscode.Disposable {
-  const withStore = <T>(use: (store: SnapshotStore) => T): T => {
-    const store = SnapshotStore.open({ root: storeRoot });
-    try {
-      return use(store);
-    } finally {
-      store.close();
-    }
-  };
+  const withStore = <T>(use: (store: SnapshotStore) => T): T => withSnapshotStore(storeRoot, use);
   return vscode.commands.registerCommand(CommandId.RestoreSnapshot, async () => {
     try {
       const folder = await pickFolder();
