@@ -1,6 +1,7 @@
 // A stand-in for the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code offline. The first
 // request of a turn that offers the tool is answered with the tool call the test chose; once a tool result comes
-// back (or for a request without tools), with a short text. Every request is kept for the test to read.
+// back (or for a request without tools), with a short text, or with the next call when the test chose several.
+// Every request is kept for the test to read.
 import { startJsonServer } from './fakeServer.mjs';
 
 const model = 'claude-sonnet-4-5';
@@ -22,11 +23,15 @@ function events(content, stopReason) {
   return out;
 }
 
+const resultText = (result) => (typeof result?.content === 'string' ? result.content : JSON.stringify(result?.content ?? ''));
+
 /**
- * Starts the server. `toolCall` is `{name, input}`: what the "model" asks Claude Code to run.
+ * Starts the server. `toolCall` is `{name, input}`: what the "model" asks Claude Code to run; or a list of them, run
+ * one after the other, where an `input` may be a function of the previous call's result text (for an id it gave).
  * Resolves to `{url, requests, toolResults(), close()}`.
  */
 export async function startFakeAnthropic(toolCall) {
+  const calls = Array.isArray(toolCall) ? toolCall : [toolCall];
   const server = await startJsonServer((req, json, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
@@ -37,11 +42,12 @@ export async function startFakeAnthropic(toolCall) {
       return;
     }
     const tools = (json.tools ?? []).map((t) => t.name);
-    const last = json.messages?.at(-1);
-    const answered = Array.isArray(last?.content) && last.content.some((c) => c.type === 'tool_result');
-    const reply = answered || !tools.includes(toolCall.name)
+    // The calls this conversation has had answered so far: the next one is asked for, if it is offered.
+    const results = (json.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content.filter((c) => c.type === 'tool_result') : []));
+    const next = calls[results.length];
+    const reply = next === undefined || !tools.includes(next.name)
       ? events([{ type: 'text', text: 'done' }], 'end_turn')
-      : events([{ type: 'tool_use', id: 'toolu_airlock_test', name: toolCall.name, input: toolCall.input }], 'tool_use');
+      : events([{ type: 'tool_use', id: results.length === 0 ? 'toolu_airlock_test' : `toolu_airlock_test_${results.length + 1}`, name: next.name, input: typeof next.input === 'function' ? next.input(resultText(results.at(-1))) : next.input }], 'tool_use');
     if (!json.stream) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_plain', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'done' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
       return;
