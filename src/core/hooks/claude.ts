@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import type { Told } from '../audit/record';
 import type { OutputFinding } from '../output/scan';
 import { ok, type Result } from '../result';
@@ -66,6 +67,13 @@ const inertTools = new Set([
   'ReportFindings',
 ]);
 
+/** What an absolute glob pattern searches: its leading segments up to the first one holding a wildcard. */
+function globBase(pattern: string): string {
+  const segments = pattern.split(/[\\/]/);
+  const wild = segments.findIndex((s) => /[*?[{]/.test(s));
+  return (wild === -1 ? segments : segments.slice(0, wild)).join(nodePath.sep) || nodePath.sep;
+}
+
 export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
   switch (tool) {
     case 'Bash':
@@ -85,7 +93,13 @@ export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
     case 'NotebookRead':
       b.read(str(input, 'notebook_path'), 'notebook_path');
       return;
-    case 'Glob':
+    case 'Glob': {
+      // An absolute pattern is searched from its own folder and `path` is ignored: Claude Code 2.1.197 lists
+      // ~/notes/*.txt for the pattern `<home>/notes/*.txt` with `path` set to a workspace folder.
+      const pattern = str(input, 'pattern');
+      b.read(pattern !== undefined && nodePath.isAbsolute(pattern) ? globBase(pattern) : (str(input, 'path') ?? '.'));
+      return;
+    }
     case 'Grep':
     case 'LS':
       b.read(str(input, 'path') ?? '.');
