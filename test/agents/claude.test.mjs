@@ -4,9 +4,10 @@
 // the model was told, and Airlock's trail. Every destructive target lies inside the throwaway home.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { captureHooks, checkCaptured, takeCaptured } from './capture.mjs';
 import { startFakeAnthropic } from './fakeAnthropic.mjs';
 import { agentsCache, cli, homes, restore, run, trail, versionOf } from './world.mjs';
 
@@ -15,8 +16,12 @@ const skip = existsSync(claude) ? false : `Claude Code is not installed in ${age
 const h = homes('claude');
 const world = () => h.world('claude');
 after(() => h.dispose());
+let version = '';
 before(() => {
-  if (!skip) console.log(`# agent: Claude Code ${versionOf(claude, h.world('claude').home)}`);
+  if (skip) return;
+  // `2.1.197 (Claude Code)`: the number names the version in failures and fixtures.
+  version = versionOf(claude, h.world('claude').home).split(' ')[0];
+  console.log(`# agent: Claude Code ${version}`);
 });
 
 /**
@@ -181,4 +186,111 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
     assert.equal(restored.status, 0, restored.stderr + restored.stdout);
     assert.equal(readFileSync(join(w.ws, 'src', 'app.js'), 'utf8'), 'console.log("app");\n');
   });
+});
+
+/** An id Claude Code gave in a tool's result text (a background task's, a scheduled job's). */
+const idIn = (pattern) => (text) => {
+  const id = text.match(pattern)?.[1];
+  assert.ok(id, `no id in ${text}`);
+  return id;
+};
+
+/**
+ * Every built-in tool Claude Code offers its model that acts on the machine or the session, each with valid input
+ * and harmless targets in the throwaway home (a loopback URL for WebFetch): the fixture its payload must match, the
+ * calls the fake model asks for (the last one is the tool's; those before it set the stage: a file read before it
+ * is edited, a task that exists), and what the world needs first. Glob and Grep are offered only when the allowed
+ * tools name them. Not here: ExitWorktree (only valid inside a worktree the session entered, which Airlock asks
+ * about) and tools Claude Code does not offer to `claude -p` (AskUserQuestion, EnterPlanMode, ExitPlanMode).
+ */
+const claudeTools = [
+  ['captured-bash', () => [{ name: 'Bash', input: { command: 'echo hello > out.txt', description: 'Write a file' } }]],
+  ['captured-read', (w) => [{ name: 'Read', input: { file_path: join(w.ws, 'src', 'app.js') } }]],
+  ['captured-write', (w) => [{ name: 'Write', input: { file_path: join(w.ws, 'src', 'new.js'), content: 'export const n = 1;\n' } }]],
+  ['captured-edit', (w) => [
+    { name: 'Read', input: { file_path: join(w.ws, 'src', 'app.js') } },
+    { name: 'Edit', input: { file_path: join(w.ws, 'src', 'app.js'), old_string: 'console.log("app");', new_string: 'console.log("edited");' } },
+  ]],
+  ['captured-glob', () => [{ name: 'Glob', input: { pattern: 'src/**/*.js' } }]],
+  // An absolute pattern searches its own folder, here outside the workspace.
+  ['captured-glob-absolute', (w) => [{ name: 'Glob', input: { pattern: join(w.home, 'notes', '*.txt'), path: join(w.ws, 'src') } }]],
+  ['captured-grep', (w) => [{ name: 'Grep', input: { pattern: 'console', path: join(w.ws, 'src'), output_mode: 'content' } }]],
+  ['captured-notebook-edit', (w) => [
+    { name: 'Read', input: { file_path: join(w.ws, 'notes.ipynb') } },
+    { name: 'NotebookEdit', input: { notebook_path: join(w.ws, 'notes.ipynb'), cell_id: 'intro', new_source: 'print("edited")' } },
+  ]],
+  ['captured-web-fetch', () => [{ name: 'WebFetch', input: { url: 'http://127.0.0.1:9/docs', prompt: 'Summarize the page' } }]],
+  ['captured-web-search', () => [{ name: 'WebSearch', input: { query: 'airlock hooks' } }]],
+  ['captured-task-create', () => [{ name: 'TaskCreate', input: { subject: 'Write tests', description: 'Add unit tests for the parser', activeForm: 'Writing tests' } }]],
+  ['captured-task-list', () => [{ name: 'TaskList', input: {} }]],
+  ['captured-task-get', () => [
+    { name: 'TaskCreate', input: { subject: 'Write tests', description: 'Add unit tests for the parser', activeForm: 'Writing tests' } },
+    { name: 'TaskGet', input: { taskId: '1' } },
+  ]],
+  ['captured-task-update', () => [
+    { name: 'TaskCreate', input: { subject: 'Write tests', description: 'Add unit tests for the parser', activeForm: 'Writing tests' } },
+    { name: 'TaskUpdate', input: { taskId: '1', status: 'in_progress' } },
+  ]],
+  ['captured-task-output', () => [
+    // Still running when its output is asked for: a finished task's id is no longer found.
+    { name: 'Bash', input: { command: 'sleep 2 && echo started', description: 'Start a job', run_in_background: true } },
+    { name: 'TaskOutput', input: (text) => ({ task_id: idIn(/ID: (\w+)/)(text), block: true, timeout: 10000 }) },
+  ]],
+  ['captured-task-stop', () => [
+    { name: 'Bash', input: { command: 'sleep 30', description: 'Wait', run_in_background: true } },
+    { name: 'TaskStop', input: (text) => ({ task_id: idIn(/ID: (\w+)/)(text) }) },
+  ]],
+  ['captured-cron-create', () => [{ name: 'CronCreate', input: { cron: '*/5 * * * *', prompt: 'check the build', recurring: true } }]],
+  ['captured-cron-create-durable', () => [{ name: 'CronCreate', input: { cron: '0 9 * * 1', prompt: 'check the build', recurring: true, durable: true } }]],
+  ['captured-cron-list', () => [{ name: 'CronList', input: {} }]],
+  ['captured-cron-delete', () => [
+    { name: 'CronCreate', input: { cron: '*/5 * * * *', prompt: 'check the build', recurring: true } },
+    { name: 'CronDelete', input: (text) => ({ id: idIn(/\b(?:id|ID|job)\W+([0-9a-f]{6,})/)(text) }) },
+  ]],
+  ['captured-schedule-wakeup', () => [{ name: 'ScheduleWakeup', input: { delaySeconds: 1200, reason: 'Wait for the build', prompt: '/loop check the build' } }]],
+  ['captured-skill', () => [{ name: 'Skill', input: { skill: 'greet' } }]],
+  ['captured-agent', () => [{ name: 'Agent', input: { description: 'Find the parser', prompt: 'Find the parser and say where it is.', subagent_type: 'general-purpose' } }]],
+  ['captured-send-message', () => [{ name: 'SendMessage', input: { to: 'researcher', summary: 'Ask for the parser', message: 'Where is the parser?' } }]],
+  ['captured-report-findings', () => [{ name: 'ReportFindings', input: { level: 'low', findings: [] } }]],
+  ['captured-workflow', () => [{ name: 'Workflow', input: { name: 'code-review', script: 'export const meta = { name: "review", description: "Review", phases: [] };\n' } }]],
+  ['captured-enter-worktree', () => [{ name: 'EnterWorktree', input: { name: 'feature' } }]],
+];
+
+/** What the world needs before a tool can run with valid input: a notebook to edit, a skill to load, a git repository. */
+function stage(w) {
+  const cell = { cell_type: 'code', id: 'intro', metadata: {}, execution_count: null, outputs: [], source: ['print("hi")'] };
+  writeFileSync(join(w.ws, 'notes.ipynb'), JSON.stringify({ cells: [cell], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  mkdirSync(join(w.home, '.claude', 'skills', 'greet'), { recursive: true });
+  writeFileSync(join(w.home, '.claude', 'skills', 'greet', 'SKILL.md'), '---\nname: greet\ndescription: Greets the user.\n---\nSay hello.\n');
+  const git = (...args) => spawnSync('git', args, { cwd: w.ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: w.home, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'start');
+}
+
+describe("Claude Code's hook payloads, one per built-in tool, as its fixtures expect", { skip }, () => {
+  const allowed = [...new Set(['Bash', 'Read', 'Write', 'Edit', 'Glob', 'Grep', 'NotebookEdit', 'WebFetch', 'WebSearch', ...claudeTools.flatMap(([, calls]) => calls({ ws: '', home: '' }).map((c) => c.name))])];
+  for (const [fixture, calls] of claudeTools) {
+    test(fixture, async () => {
+      const w = world();
+      stage(w);
+      captureHooks(w, join('.claude', 'settings.json'), 'PreToolUse');
+      const chosen = calls(w);
+      const model = await startFakeAnthropic(chosen);
+      try {
+        const env = { PATH: process.env.PATH, HOME: w.home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'sk-ant-airlock-test', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1' };
+        const r = await run(claude, ['-p', 'Do the task.', '--output-format', 'json', '--model', 'claude-sonnet-4-5', '--allowedTools', allowed.join(',')], { cwd: w.ws, env });
+        assert.equal(r.code, 0, `claude exited ${r.code}: ${r.stderr}`);
+      } finally {
+        await model.close();
+      }
+      const tool = chosen.at(-1).name;
+      const offered = new Set(model.requests.flatMap((q) => (q.body?.tools ?? []).map((t) => t.name)));
+      assert.ok(offered.has(tool), `Claude Code ${version} did not offer ${tool}: ${[...offered].join(', ')}`);
+      const mine = takeCaptured(w).filter((c) => c.payload.tool_name === tool);
+      assert.ok(mine.length > 0, `Claude Code ${version} called no hook for ${tool}; the model was told ${JSON.stringify(model.toolResults().at(-1))}`);
+      // The first: a sub-agent started by Agent may call Agent again, with its own ids in the payload.
+      checkCaptured({ id: 'claude', name: 'Claude Code', version, test: 'test/agents/claude.test.mjs' }, w, fixture, mine[0]);
+    });
+  }
 });
