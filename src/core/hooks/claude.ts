@@ -1,9 +1,9 @@
-import * as nodePath from 'node:path';
 import type { Told } from '../audit/record';
 import type { OutputFinding } from '../output/scan';
 import { ok, type Result } from '../result';
 import type { Decision, Verdict } from '../verdict';
 import { str, type JsonObject } from './fields';
+import { globSearchRoot } from './globs';
 import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { AgentId, HookAdapter, HookRequest, HookResponse } from './types';
@@ -67,13 +67,6 @@ const inertTools = new Set([
   'ReportFindings',
 ]);
 
-/** What an absolute glob pattern searches: its leading segments up to the first one holding a wildcard. */
-function globBase(pattern: string): string {
-  const segments = pattern.split(/[\\/]/);
-  const wild = segments.findIndex((s) => /[*?[{]/.test(s));
-  return (wild === -1 ? segments : segments.slice(0, wild)).join(nodePath.sep) || nodePath.sep;
-}
-
 export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonObject): void {
   switch (tool) {
     case 'Bash':
@@ -94,10 +87,9 @@ export function claudeToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
       b.read(str(input, 'notebook_path'), 'notebook_path');
       return;
     case 'Glob': {
-      // An absolute pattern is searched from its own folder and `path` is ignored: Claude Code 2.1.197 lists
-      // ~/notes/*.txt for the pattern `<home>/notes/*.txt` with `path` set to a workspace folder.
+      // The pattern can search outside `path`: an absolute one is searched from its own folder.
       const pattern = str(input, 'pattern');
-      b.read(pattern !== undefined && nodePath.isAbsolute(pattern) ? globBase(pattern) : (str(input, 'path') ?? '.'));
+      b.read(pattern !== undefined ? globSearchRoot(pattern, str(input, 'path')) : undefined, 'pattern');
       return;
     }
     case 'Grep':

@@ -2,6 +2,7 @@ import * as nodePath from 'node:path';
 import { ok } from '../result';
 import type { Verdict } from '../verdict';
 import { firstStr, isObject, str, strList, type JsonObject } from './fields';
+import { globSearchRoot } from './globs';
 import { mcpToolPart } from './mcp';
 import { OutcomeBuilder } from './outcome';
 import type { HookAdapter, HookResponse } from './types';
@@ -61,8 +62,13 @@ export function geminiToolActions(b: OutcomeBuilder, tool: string, input: JsonOb
       for (const p of paths) b.read(p);
       return;
     }
+    case 'glob': {
+      // The pattern can search outside `dir_path`: an absolute one, or one that climbs with `..`.
+      const pattern = str(input, 'pattern');
+      b.read(pattern !== undefined ? globSearchRoot(pattern, firstStr(input, ['dir_path', 'path'])) : undefined, 'pattern');
+      return;
+    }
     case 'list_directory':
-    case 'glob':
     case 'grep_search':
     case 'search_file_content':
       b.read(firstStr(input, ['dir_path', 'path']) ?? '.');
