@@ -21,7 +21,10 @@ import { agentRegistry } from './registry';
  * Airlock's "ask" becomes a deny. The default hook timeout is 60 s.
  */
 
-/** Read from the tool list Gemini CLI 0.61.0 sends to its model (captured by the agents test tier) and its docs. */
+/**
+ * Read from the tool list Gemini CLI 0.61.0 sends to its model (captured by the agents test tier) and its docs. The
+ * tracker_* tools are its task list when `experimental.taskTracker` is on (kept in its own temp folder).
+ */
 const inertTools = new Set([
   'google_web_search',
   'list_background_processes',
@@ -36,6 +39,12 @@ const inertTools = new Set([
   'update_topic',
   'complete_task',
   'list_mcp_resources',
+  'tracker_create_task',
+  'tracker_update_task',
+  'tracker_get_task',
+  'tracker_list_tasks',
+  'tracker_add_dependency',
+  'tracker_visualize',
 ]);
 
 const urlInText = /\bhttps?:\/\/[^\s<>"'`)\]]+/gi;
