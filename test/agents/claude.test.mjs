@@ -189,11 +189,8 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
 });
 
 /** An id Claude Code gave in a tool's result text (a background task's, a scheduled job's). */
-const idIn = (pattern) => (text) => {
-  const id = text.match(pattern)?.[1];
-  assert.ok(id, `no id in ${text}`);
-  return id;
-};
+// A missing id is sent as is: the call is then refused before the hook, and the test says what the model was told.
+const idIn = (pattern) => (text) => text.match(pattern)?.[1] ?? 'none';
 
 /**
  * Every built-in tool Claude Code offers its model that acts on the machine or the session, each with valid input
