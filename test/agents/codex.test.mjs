@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
+import { captureHooks, checkCaptured, takeCaptured } from './capture.mjs';
 import { startFakeOpenAI } from './fakeOpenAI.mjs';
 import { agentsCache, cli, homes, run, trail, versionOf } from './world.mjs';
 
@@ -23,8 +24,11 @@ const skip = existsSync(join(agentsCache, '@openai', 'codex', 'package.json')) ?
 const h = homes('codex');
 const world = () => h.world('codex');
 after(() => h.dispose());
+let version = '';
 before(() => {
-  if (!skip) console.log(`# agent: Codex ${versionOf(codex, h.world('codex').home).replace(/^codex-cli\s+/, '')}`);
+  if (skip) return;
+  version = versionOf(codex, h.world('codex').home).replace(/^codex-cli\s+/, '');
+  console.log(`# agent: Codex ${version}`);
 });
 
 const shell = (cmd) => ({ name: 'exec_command', arguments: { cmd } });
@@ -307,4 +311,76 @@ describe("Codex with Airlock's hooks", { skip }, () => {
     assert.equal(existsSync(join(w.home, '.codex', 'config.toml')), false);
     assert.deepEqual((await codexHooks(w)).map((hook) => hook.trustStatus), ['untrusted', 'untrusted']);
   });
+});
+
+// A missing id is sent as is: the call is then refused before the hook, and the test says what the model was told.
+const idIn = (pattern) => (output) => String(output ?? '').match(pattern)?.[1] ?? 'none';
+// The smallest PNG (one transparent pixel), for view_image.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/**
+ * Every tool Codex 0.171 offers its model that runs locally and so reaches its hooks, each with valid input and
+ * harmless targets in the throwaway home: the fixture its payload must match, and the calls the fake model asks for
+ * (the last one is the tool's; those before it set the stage). Not here: web_search (run by the model's provider,
+ * no hook), tool_search (Codex's own tool discovery) and write_stdin, which reach no hook (below); update_plan is
+ * not offered to `codex exec`.
+ */
+const codexTools = [
+  ['captured-exec-command', () => [shell('echo hello > out.txt')]],
+  ['captured-apply-patch', () => [{ name: 'apply_patch', input: '*** Begin Patch\n*** Add File: src/b.js\n+export const b = 2;\n*** Update File: src/app.js\n@@\n-console.log("app");\n+console.log("patched");\n*** End Patch\n' }]],
+  ['captured-view-image', (w) => [{ name: 'view_image', arguments: { path: join(w.ws, 'pixel.png') } }]],
+  ['captured-create-goal', () => [{ name: 'create_goal', arguments: { objective: 'Write tests for the parser' } }]],
+  ['captured-get-goal', () => [{ name: 'get_goal', arguments: {} }]],
+  ['captured-update-goal', () => [{ name: 'create_goal', arguments: { objective: 'Write tests for the parser' } }, { name: 'update_goal', arguments: { status: 'complete' } }]],
+  ['captured-request-user-input', () => [{ name: 'request_user_input', arguments: { questions: [{ header: 'Tests', id: 'tests', question: 'Which parser first?', options: [{ label: 'Shell', description: 'The shell parser' }, { label: 'Patch', description: 'The patch parser' }] }] } }]],
+];
+
+describe("Codex's hook payloads, one per tool, as its fixtures expect", { skip }, () => {
+  for (const [fixture, calls] of codexTools) {
+    test(fixture, async () => {
+      const w = world();
+      writeFileSync(join(w.ws, 'pixel.png'), png);
+      captureHooks(w, join('.codex', 'hooks.json'), 'PreToolUse');
+      await trustAirlockHooks(w);
+      const chosen = calls(w);
+      const model = await startFakeOpenAI(chosen);
+      try {
+        const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ...offlineArgs, ...providerArgs(model), '-C', w.ws, '-m', 'gpt-5.5', 'Do the task.'];
+        const r = await run(codex, args, { cwd: w.ws, env: codexEnv(w, model) });
+        assert.equal(r.code, 0, `codex exited ${r.code}: ${r.stderr}`);
+        assert.deepEqual(model.escapes(), [], 'Codex tried to reach beyond 127.0.0.1');
+      } finally {
+        await model.close();
+      }
+      const tool = chosen.at(-1).name;
+      assert.ok(model.tools().includes(tool), `Codex ${version} did not offer ${tool}: ${model.tools().join(', ')}`);
+      // Codex names a shell command's tool Bash in its hooks, whichever tool ran it.
+      const hookName = tool === 'exec_command' ? 'Bash' : tool;
+      const mine = takeCaptured(w).filter((c) => c.payload.tool_name === hookName);
+      assert.ok(mine.length > 0, `Codex ${version} called no hook for ${tool}; the model was told ${JSON.stringify(model.toolOutputs().map((o) => o.output))}`);
+      checkCaptured({ id: 'codex', name: 'Codex', version, test: 'test/agents/codex.test.mjs' }, w, fixture, mine.at(-1));
+    });
+  }
+});
+
+test('write_stdin reaches no hook: what the model types into a process a command started is not seen (a blind spot)', { skip }, async () => {
+  const w = world();
+  captureHooks(w, join('.codex', 'hooks.json'), 'PreToolUse');
+  await trustAirlockHooks(w);
+  const model = await startFakeOpenAI([
+    // A process still running when the model types into it (with a terminal: without one its stdin is closed).
+    { name: 'exec_command', arguments: { cmd: 'sleep 3', tty: true, yield_time_ms: 250 } },
+    { name: 'write_stdin', arguments: (output) => ({ session_id: Number(idIn(/session ID:? (\d+)/i)(output)), chars: 'hello\n', yield_time_ms: 250 }) },
+  ]);
+  try {
+    const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ...offlineArgs, ...providerArgs(model), '-C', w.ws, '-m', 'gpt-5.5', 'Do the task.'];
+    const r = await run(codex, args, { cwd: w.ws, env: codexEnv(w, model) });
+    assert.equal(r.code, 0, `codex exited ${r.code}: ${r.stderr}`);
+  } finally {
+    await model.close();
+  }
+  const told = model.toolOutputs().map((o) => o.output);
+  assert.match(told.at(-1) ?? '', /Output:\n[\s\S]*hello/, `the typed text did not reach the process: ${JSON.stringify(told)}`);
+  // Only the command that started the process came through the hook; when Codex hooks write_stdin, this fails.
+  assert.deepEqual(takeCaptured(w).map((c) => c.payload.tool_name), ['Bash'], `Codex ${version} now calls its hook for write_stdin: capture it as a fixture`);
 });

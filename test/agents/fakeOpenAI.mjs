@@ -6,6 +6,9 @@
 import { startJsonServer, startProxyTrap } from './fakeServer.mjs';
 
 const callId = 'call_airlock_test';
+/** The id of the test's n-th call (from 0): the first keeps the plain id the single-call tests read. */
+const callIdOf = (n) => (n === 0 ? callId : `${callId}_${n + 1}`);
+const isOutput = (i) => (i.type === 'function_call_output' || i.type === 'custom_tool_call_output') && i.call_id?.startsWith(callId);
 const usage = { input_tokens: 10, input_tokens_details: null, output_tokens: 5, output_tokens_details: null, total_tokens: 15 };
 
 function events(n, item) {
@@ -19,14 +22,23 @@ function events(n, item) {
 }
 
 const text = (n) => ({ type: 'message', role: 'assistant', id: `msg_airlock_${n}`, status: 'completed', content: [{ type: 'output_text', text: 'done', annotations: [] }] });
-const call = (n, toolCall) => ({ type: 'function_call', id: `fc_airlock_${n}`, status: 'completed', call_id: callId, name: toolCall.name, arguments: JSON.stringify(toolCall.arguments) });
+/** A function call, or a call of a custom (freeform) tool such as apply_patch when the test gives `input` text. */
+const call = (n, toolCall, index, previous) => {
+  const common = { id: `fc_airlock_${n}`, status: 'completed', call_id: callIdOf(index), name: toolCall.name };
+  if (toolCall.input !== undefined) return { type: 'custom_tool_call', ...common, input: toolCall.input };
+  const args = typeof toolCall.arguments === 'function' ? toolCall.arguments(previous) : toolCall.arguments;
+  return { type: 'function_call', ...common, arguments: JSON.stringify(args) };
+};
 
 /**
  * Starts the server. `toolCall` is `{name, arguments}`: the function call the "model" asks Codex to make (for a
- * shell command, `{name: 'exec_command', arguments: {cmd}}`). Resolves to `{url, proxy, requests, escapes(),
- * toolOutputs(), close()}`; `url` is the base URL to give Codex (it posts to `${url}/responses`).
+ * shell command, `{name: 'exec_command', arguments: {cmd}}`), or `{name, input}` for a freeform tool; or a list of
+ * them, asked for one after the other, where `arguments` may be a function of the previous call's output (for an
+ * id it gave). Resolves to `{url, proxy, requests, escapes(), toolOutputs(), close()}`; `url` is the base URL to
+ * give Codex (it posts to `${url}/responses`).
  */
 export async function startFakeOpenAI(toolCall) {
+  const calls = Array.isArray(toolCall) ? toolCall : [toolCall];
   let n = 0;
   const server = await startJsonServer((req, json, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/responses')) {
@@ -35,8 +47,10 @@ export async function startFakeOpenAI(toolCall) {
     }
     n += 1;
     const tools = (json.tools ?? []).map((t) => t.name);
-    const answered = (json.input ?? []).some((i) => i.type === 'function_call_output' && i.call_id === callId);
-    const item = answered || !tools.includes(toolCall.name) ? text(n) : call(n, toolCall);
+    // The calls this conversation has had answered so far: the next one is asked for, if it is offered.
+    const outputs = (json.input ?? []).filter(isOutput);
+    const next = calls[outputs.length];
+    const item = next === undefined || !tools.includes(next.name) ? text(n) : call(n, next, outputs.length, outputs.at(-1)?.output);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     for (const event of events(n, item)) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     res.end();
@@ -51,7 +65,7 @@ export async function startFakeOpenAI(toolCall) {
     /** The outputs of the chosen call that Codex sent back to the model: what the model was told (once each). */
     toolOutputs: () => {
       const seen = new Map();
-      for (const r of server.requests) for (const i of r.body?.input ?? []) if (i.type === 'function_call_output' && i.call_id === callId) seen.set(i.call_id, i);
+      for (const r of server.requests) for (const i of r.body?.input ?? []) if (isOutput(i)) seen.set(i.call_id, i);
       return [...seen.values()];
     },
     /** The tools Codex offered the model in its first request. */
