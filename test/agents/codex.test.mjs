@@ -384,3 +384,26 @@ test('write_stdin reaches no hook: what the model types into a process a command
   // Only the command that started the process came through the hook; when Codex hooks write_stdin, this fails.
   assert.deepEqual(takeCaptured(w).map((c) => c.payload.tool_name), ['Bash'], `Codex ${version} now calls its hook for write_stdin: capture it as a fixture`);
 });
+
+test('so a shell started on a terminal, into which write_stdin would type unseen, is not started: Airlock asks, which Codex answers no', { skip }, async () => {
+  const w = world();
+  await trustAirlockHooks(w);
+  const marker = join(w.ws, 'typed.txt');
+  const model = await startFakeOpenAI([
+    { name: 'exec_command', arguments: { cmd: 'bash', tty: true, yield_time_ms: 250 } },
+    { name: 'write_stdin', arguments: (output) => ({ session_id: Number(idIn(/session ID:? (\d+)/i)(output)), chars: `touch ${marker}\n`, yield_time_ms: 250 }) },
+  ]);
+  try {
+    const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ...offlineArgs, ...providerArgs(model), '-C', w.ws, '-m', 'gpt-5.5', 'Do the task.'];
+    const r = await run(codex, args, { cwd: w.ws, env: codexEnv(w, model) });
+    assert.equal(r.code, 0, `codex exited ${r.code}: ${r.stderr}`);
+  } finally {
+    await model.close();
+  }
+  const told = model.toolOutputs().map((o) => o.output);
+  assert.match(told[0] ?? '', /Airlock: .*\[rule shell\.eval-dynamic\]/, `the model was told ${JSON.stringify(told)}`);
+  assert.equal(existsSync(marker), false, 'a command typed into the shell ran');
+  const record = trail(w).find((r) => r.action?.command === 'bash');
+  assert.equal(record?.verdict?.rule, 'shell.eval-dynamic');
+  assert.equal(record?.told, 'deny');
+});

@@ -198,8 +198,12 @@ const shellOpts = options({
   values: { o: ['-o', '+o', '-O', '+O'], rcfile: ['--rcfile', '--init-file'] },
 });
 
-/** A program whose text comes from stdin: a pipe, a here-document, a file. */
-export function stdinProgram(c: CommandContext, language: Language | 'sh', label: string): void {
+/**
+ * A program whose text comes from stdin: a pipe, a here-document, a file, or, with nothing on the line feeding it,
+ * the agent's own input. `exits` are the options after which the program prints its version or help and stops,
+ * reading no program (from its manual or `--help`).
+ */
+export function stdinProgram(c: CommandContext, language: Language | 'sh', label: string, exits: readonly string[] = []): void {
   const s = c.inv.stdin;
   const run = (text: string, known: boolean, via: string): void => {
     if (language === 'sh') {
@@ -216,6 +220,11 @@ export function stdinProgram(c: CommandContext, language: Language | 'sh', label
     run(s.text, s.known, `${label} <<EOF`);
   } else if (s.kind === 'file') {
     runFile(c, s.field);
+  } else if (s.kind === 'none') {
+    if (c.args.some((a) => a.known && exits.includes(a.value))) return void c.find('shell.read-only', 'prints its version or help');
+    // Nothing on the line feeds it: it reads the agent's own input, where the program is typed later, out of any
+    // hook's sight (Codex's write_stdin types into a command's terminal without calling its hooks).
+    c.find('shell.eval-dynamic', 'reads its program from standard input, typed after it starts where no hook sees it');
   }
 }
 
@@ -252,7 +261,8 @@ const shell: Classifier = (c) => {
     if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a shell script');
     return;
   }
-  stdinProgram(c, 'sh', label);
+  // bash(1), zsh(1), ksh(1), fish(1): --help and --version print and exit (dash has neither).
+  stdinProgram(c, 'sh', label, ['--help', '--version']);
 };
 
 const evalBuiltin: Classifier = (c) => {

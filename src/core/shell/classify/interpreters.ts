@@ -13,6 +13,8 @@ interface InterpreterSpec {
   readonly code: readonly string[];
   /** Options that edit the operand files in place (`perl -i`). */
   readonly inPlace?: string;
+  /** Options that print the version or help and exit, reading no program. */
+  readonly exits?: readonly string[];
 }
 
 /** Code comes from `-c`/`-e`, a script file operand, or stdin; operands after inline code are data files. */
@@ -31,7 +33,7 @@ function interpreter(spec: InterpreterSpec): Classifier {
     }
     const [script] = p.operands;
     if (script && !(script.known && script.value === '-')) return runFile(c, script);
-    stdinProgram(c, spec.language, c.inv.name);
+    stdinProgram(c, spec.language, c.inv.name, spec.exits);
   };
 }
 
@@ -66,7 +68,8 @@ const python: Classifier = (c) => {
     if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a Python script');
     return;
   }
-  stdinProgram(c, 'python', c.inv.name);
+  // python(1): -h/-?/--help…, -V/--version.
+  stdinProgram(c, 'python', c.inv.name, ['-h', '-?', '--help', '--help-env', '--help-xoptions', '--help-all', '-V', '-VV', '--version']);
 };
 
 const node: Classifier = (c) => {
@@ -88,7 +91,8 @@ const node: Classifier = (c) => {
     if (c.findings.length === 0) c.find('shell.dev-tool', 'runs a Node.js script');
     return;
   }
-  stdinProgram(c, 'node', c.inv.name);
+  // node(1): -h/--help, -v/--version, --v8-options, --completion-bash.
+  stdinProgram(c, 'node', c.inv.name, ['-h', '--help', '-v', '--version', '--v8-options', '--completion-bash']);
 };
 
 /** deno eval CODE, deno run URL (remote code), otherwise a dev tool. */
@@ -112,6 +116,8 @@ const deno: Classifier = (c) => {
 const perl = interpreter({
   language: 'perl',
   code: ['code'],
+  // perlrun(1): -v the version, -V the configuration, -h a summary of the options.
+  exits: ['-v', '-V', '-h'],
   inPlace: 'inPlace',
   opts: options({
     stopAtOperand: false,
@@ -124,6 +130,8 @@ const perl = interpreter({
 const ruby = interpreter({
   language: 'ruby',
   code: ['code'],
+  // ruby(1): --version, --copyright, -h/--help; -v alone prints the version and exits.
+  exits: ['-v', '--version', '--copyright', '-h', '--help'],
   inPlace: 'inPlace',
   opts: options({
     flags: { f: ['-n', '-p', '-a', '-l', '-w', '-W', '-v', '-d', '-s', '-S', '-c', '-y', '--verbose', '--version'] },
@@ -135,11 +143,13 @@ const ruby = interpreter({
 const php = interpreter({
   language: 'php',
   code: ['code'],
+  // php --help: -h help, -v version, -i configuration, -m modules.
+  exits: ['-h', '--help', '-v', '--version', '-i', '--info', '-m', '--modules'],
   opts: options({ flags: { f: ['-a', '-h', '-i', '-l', '-m', '-n', '-q', '-s', '-v', '-w', '-H'] }, values: { code: ['-r', '-B', '-R', '-E'], file: ['-f'], define: ['-d', '-c', '-z', '-t', '-S'] } }),
 });
 
-const lua = interpreter({ language: 'lua', code: ['code'], opts: options({ flags: { f: ['-i', '-v', '-E', '-W'] }, values: { code: ['-e'], lib: ['-l'] } }) });
-const rscript = interpreter({ language: 'r', code: ['code'], opts: options({ flags: { f: ['--vanilla', '--verbose', '--default-packages', '--no-echo', '--quiet', '--slave', '--no-save', '--no-restore'] }, values: { code: ['-e'] } }) });
+const lua = interpreter({ language: 'lua', code: ['code'], exits: ['-v'], opts: options({ flags: { f: ['-i', '-v', '-E', '-W'] }, values: { code: ['-e'], lib: ['-l'] } }) });
+const rscript = interpreter({ language: 'r', code: ['code'], exits: ['--version', '--help'], opts: options({ flags: { f: ['--vanilla', '--verbose', '--default-packages', '--no-echo', '--quiet', '--slave', '--no-save', '--no-restore'] }, values: { code: ['-e'] } }) });
 
 const osascript: Classifier = (c) => {
   const code = c.args.filter((_, i) => c.args[i - 1]?.value === '-e');

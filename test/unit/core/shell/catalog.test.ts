@@ -324,7 +324,9 @@ const containers: readonly Row[] = [
   ['docker run -v /var/run/docker.sock:/var/run/docker.sock docker', 'ask', 'shell.container-escape'],
   ['docker run --mount type=bind,source=/,target=/host alpine', 'ask', 'shell.container-escape'],
   ['docker run --mount type=bind,src=/home/dev,dst=/h alpine', 'ask', 'shell.container-escape'],
-  ['docker run --privileged -it ubuntu bash', 'ask', 'shell.container-escape'],
+  ['docker run --privileged -it ubuntu bash -c ls', 'ask', 'shell.container-escape'],
+  // The shell inside reads what is typed into its terminal later, unseen by any hook: named before the privilege.
+  ['docker run --privileged -it ubuntu bash', 'ask', 'shell.eval-dynamic'],
   ['docker run --pid=host alpine', 'ask', 'shell.container-escape'],
   ['docker run --pid host alpine', 'ask', 'shell.container-escape'],
   ['docker run --net=host alpine', 'ask', 'shell.container-escape'],
