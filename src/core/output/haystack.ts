@@ -85,7 +85,9 @@ export class Haystack {
   constructor(private readonly text: string) {
     automaton ??= build();
     const { next, final, ends } = automaton;
-    const found = new Uint8Array(registered.length);
+    // Which final states the pass reached; their needles are read off once, after it (a loaded text reaches the
+    // same few states thousands of times).
+    const reached = new Uint8Array(final.length);
     // The text is read as if a space came first, so a needle that starts with one also matches at the start.
     let state = next[32] as number;
     for (let i = 0; i < text.length; i++) {
@@ -94,8 +96,10 @@ export class Haystack {
       if (c >= 65 && c <= 90) c += 32;
       else if (c > 127) c = 0;
       state = next[(state << 7) | c] as number;
-      if (final[state] === 1) for (const id of ends[state] as readonly number[]) found[id] = 1;
+      reached[state] = final[state] as number;
     }
+    const found = new Uint8Array(registered.length);
+    for (let s = 0; s < reached.length; s++) if (reached[s] === 1) for (const id of ends[s] as readonly number[]) found[id] = 1;
     this.found = found;
   }
 
