@@ -18,6 +18,22 @@ export interface SecretRule {
   readonly framed?: boolean;
   /** Leaves a candidate alone (a placeholder, a variable reference, a word). */
   readonly keep?: (secret: string) => boolean;
+  /** How a long tool result is searched for this rule (`findSecrets`); the trail's short strings do not need it. */
+  readonly scan?: ScanHint;
+}
+
+/**
+ * What every match of a rule holds, so a scan of a long result can skip the rule or run it only where a match may
+ * be. Both must hold for every match the pattern can make: they narrow where it is run, never what it finds.
+ */
+export interface ScanHint {
+  /** Substrings (lower case) a match holds, one from each list. */
+  readonly needles?: readonly (readonly string[])[];
+  /**
+   * A match starts at most `reach` characters before a match of `near` (a global pattern); with `indent`, also
+   * before the run of spaces and tabs there, and up to 2 characters more (a JSON or YAML key's indentation).
+   */
+  readonly anchor?: { readonly near: RegExp; readonly reach: number; readonly indent?: boolean };
 }
 
 /** `$TOKEN`, `${TOKEN}`, `%TOKEN%`, `<token>`, `***`, `xxxx`: references and placeholders, not secrets. */
@@ -31,8 +47,13 @@ const pathLike = (s: string): boolean => /^["']?(~|\.{1,2})?\/[\w./@+-]*["']?$/.
 const value = `("[^"\\n]*"|'[^'\\n]*'|[^\\s"'&;|,)}\\]]+)`;
 
 /** Names that announce a secret in `NAME=value`, `name: value`, `?name=value`. */
-const secretName =
-  '[A-Za-z0-9_.]{0,40}?(?:(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|signature|session[_-]?id|app[_-]?key|(?:encryption|signing|master)[_-]?key)[A-Za-z0-9_]{0,40}|_auth)';
+const secretWord =
+  '(?:(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|signature|session[_-]?id|app[_-]?key|(?:encryption|signing|master)[_-]?key)[A-Za-z0-9_]{0,40}|_auth)';
+const secretName = `[A-Za-z0-9_.]{0,40}?${secretWord}`;
+/** The word that names a secret, followed by `=` or `:`: a name holding it starts at most 40 characters before. */
+const namedBefore = (sign: string): RegExp => new RegExp(`${secretWord}(?=["']?[ \\t]*${sign})`, 'gi');
+/** A command's flag after a space (`-u`, `--user`; given without its first dash). */
+const flagAt = (flags: string): RegExp => new RegExp(`-(?<=\\s-)(?:${flags})`, 'g');
 
 /** Base64 of `user:password`, for a bare `Basic …` outside a header. */
 function isBasicCredential(token: string): boolean {
@@ -83,7 +104,7 @@ export const secretRules: readonly SecretRule[] = [
     framed: true,
   },
   // Credentials announced by their context.
-  { kind: 'url-password', pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)([^\s@/]{1,256})(@)/gi, framed: true, keep: placeholder },
+  { kind: 'url-password', pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)([^\s@/]{1,256})(@)/gi, framed: true, keep: placeholder, scan: { anchor: { near: /:\/\//g, reach: 31 } } },
   {
     kind: 'authorization',
     pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key)\s+)?)([^\s"',;]+(?:,\s*[a-z]+="[^"]*")*)/gi,
@@ -105,6 +126,7 @@ export const secretRules: readonly SecretRule[] = [
     pattern: new RegExp(`(\\b(?:curl|wget|http|https|xh)\\b[^\\n;&|]{0,1000}?\\s(?:-u\\s*|-U\\s*|--user[=\\s]\\s*|--proxy-user[=\\s]\\s*)["']?(?!\\[REDACTED:)[^\\s:"']+:)([^\\s"']+)`, 'g'),
     framed: true,
     keep: placeholder,
+    scan: { needles: [['curl', 'wget', 'http', 'xh'], ['-u']], anchor: { near: flagAt('u|U|-user[=\\s]|-proxy-user[=\\s]'), reach: 1006 } },
   },
   // --password VALUE, --db-password=VALUE, --token VALUE…
   {
@@ -118,13 +140,25 @@ export const secretRules: readonly SecretRule[] = [
     kind: 'password',
     pattern: new RegExp(`(\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump|mariadb-admin)\\b[^\\n;&|]{0,1000}?\\s-p)${word}`, 'g'),
     framed: true,
+    scan: { needles: [['mysql', 'mariadb'], ['-p']], anchor: { near: flagAt('p'), reach: 1014 } },
   },
-  { kind: 'password', pattern: new RegExp(`(\\bsshpass\\b[^\\n;&|]{0,1000}?\\s-p\\s*)${word}`, 'g'), framed: true },
-  { kind: 'password', pattern: new RegExp(`(\\bredis-cli\\b[^\\n;&|]{0,1000}?\\s(?:-a|--pass)\\s+)${word}`, 'g'), framed: true },
+  {
+    kind: 'password',
+    pattern: new RegExp(`(\\bsshpass\\b[^\\n;&|]{0,1000}?\\s-p\\s*)${word}`, 'g'),
+    framed: true,
+    scan: { needles: [['sshpass'], ['-p']], anchor: { near: flagAt('p'), reach: 1008 } },
+  },
+  {
+    kind: 'password',
+    pattern: new RegExp(`(\\bredis-cli\\b[^\\n;&|]{0,1000}?\\s(?:-a|--pass)\\s+)${word}`, 'g'),
+    framed: true,
+    scan: { needles: [['redis-cli'], ['-a', '--pass']], anchor: { near: flagAt('a|-pass'), reach: 1010 } },
+  },
   {
     kind: 'password',
     pattern: new RegExp(`(\\b(?:docker|podman|helm|oras|buildah|skopeo)\\s+(?:registry\\s+)?login\\b[^\\n;&|]{0,1000}?\\s-p\\s+)${word}`, 'g'),
     framed: true,
+    scan: { needles: [['docker', 'podman', 'helm', 'oras', 'buildah', 'skopeo'], ['login'], ['-p']] },
   },
   // PHP's define('DB_PASSWORD', '…'), XML's <password>…</password>, .netrc's `password …`.
   {
@@ -144,6 +178,7 @@ export const secretRules: readonly SecretRule[] = [
     pattern: /(\b(?:login|machine|account)\s+\S+\s+password\s+|(?:^|\n)[ \t]+password[ \t]+)(\S+)(?=[ \t]*(?:$|\n|[ \t](?:login|machine|account|macdef)\b))/gi,
     framed: true,
     keep: keepValue,
+    scan: { needles: [['password']] },
   },
   // NAME=value and ?name=value where the name says it is a secret.
   {
@@ -151,6 +186,7 @@ export const secretRules: readonly SecretRule[] = [
     pattern: new RegExp(`((?<![A-Za-z0-9_])${secretName}["']?[ \\t]*=[ \\t]*)${value}`, 'gi'),
     framed: true,
     keep: keepValue,
+    scan: { needles: [['=']], anchor: { near: namedBefore('='), reach: 40 } },
   },
   // name: value as JSON and YAML write it: at the start of a line, or after `{`, `,`, `[` or a quote. In prose
   // ("reading a secret: …") the name follows a word and is left alone.
@@ -159,6 +195,8 @@ export const secretRules: readonly SecretRule[] = [
     pattern: new RegExp(`((?:^|[{,\\[\\n"']|\\\\n)[ \\t]*["']?${secretName}["']?[ \\t]*:(?!//)[ \\t]*)${value}`, 'gim'),
     framed: true,
     keep: keepValue,
+    // The name may follow a quote (41), and the key its indentation.
+    scan: { needles: [[':']], anchor: { near: namedBefore(':'), reach: 41, indent: true } },
   },
 ];
 

@@ -1,4 +1,5 @@
 import { secretRules, type SecretRule } from '../audit/redact';
+import { anchored, anchoredMatches, type AnchoredMatch, type AnchoredPattern } from './anchored';
 import { declareNeedles, Haystack } from './haystack';
 
 /**
@@ -127,23 +128,32 @@ const needles: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-declareNeedles(Object.values(needles).flat());
+declareNeedles([...Object.values(needles).flat(), ...secretRules.flatMap((r) => r.scan?.needles?.flat() ?? [])]);
 
 interface IndexedRule {
   readonly rule: SecretRule;
-  readonly pattern: RegExp;
-  readonly needles?: readonly string[];
+  /** The rule's pattern with match indices, or prepared to run only near its anchor. */
+  readonly pattern: RegExp | AnchoredPattern;
+  /** Substrings a match holds, one from each list. */
+  readonly needles: readonly (readonly string[])[];
 }
 
 let indexed: readonly IndexedRule[] | undefined;
-/** The redaction rules with match indices, compiled on first use. */
+/** The redaction rules, compiled for scanning on first use. */
 function rules(): readonly IndexedRule[] {
   indexed ??= secretRules.map((rule) => ({
     rule,
-    pattern: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('d', '')}d`),
-    ...(needles[rule.kind] ? { needles: needles[rule.kind] } : {}),
+    pattern: rule.scan?.anchor ? anchored(rule.pattern, rule.scan.anchor) : new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('d', '')}d`),
+    needles: [...(needles[rule.kind] ? [needles[rule.kind] ?? []] : []), ...(rule.scan?.needles ?? [])],
   }));
   return indexed;
+}
+
+/** A rule's matches as groups (0: the whole match) and where each lies. */
+function* matches(text: string, pattern: RegExp | AnchoredPattern): Generator<AnchoredMatch> {
+  if (!(pattern instanceof RegExp)) return yield* anchoredMatches(text, pattern);
+  pattern.lastIndex = 0;
+  for (const m of text.matchAll(pattern)) yield { groups: m, spans: m.indices ?? [] };
 }
 
 /**
@@ -152,12 +162,11 @@ function rules(): readonly IndexedRule[] {
  */
 export function findSecrets(text: string, limit = 100, hay = new Haystack(text)): SecretSpan[] {
   const found: SecretSpan[] = [];
-  for (const { rule, pattern, needles: any } of rules()) {
-    if (any && !hay.holdsAny(any)) continue;
-    pattern.lastIndex = 0;
-    for (const m of text.matchAll(pattern)) {
-      const span = rule.framed ? m.indices?.[2] : m.indices?.[0];
-      const secret = rule.framed ? m[2] : m[0];
+  for (const { rule, pattern, needles: all } of rules()) {
+    if (!all.every((any) => hay.holdsAny(any))) continue;
+    for (const m of matches(text, pattern)) {
+      const span = m.spans[rule.framed ? 2 : 0];
+      const secret = m.groups[rule.framed ? 2 : 0];
       if (!span || secret === undefined || rule.keep?.(secret)) continue;
       const kind = kindNames[rule.kind] ?? rule.kind;
       if (!plausibleSecret(rule.kind, secret)) continue;
