@@ -172,6 +172,8 @@ export const secretRules: readonly SecretRule[] = [
     pattern: /(<(?:[\w.-]{1,40}:)?(?:password|passphrase|secret|client[-_]?secret|api[-_]?key|access[-_]?token|private[-_]?key)>)([^<\s][^<\n]{0,200})(?=<\/)/gi,
     framed: true,
     keep: keepValue,
+    // The tag's name ends the tag; its `<` and namespace are at most 42 characters before.
+    scan: { anchor: { near: /(?:password|passphrase|secret|client[-_]?secret|api[-_]?key|access[-_]?token|private[-_]?key)>/gi, reach: 42 } },
   },
   {
     kind: 'secret',
@@ -200,12 +202,33 @@ export const secretRules: readonly SecretRule[] = [
   },
 ];
 
+let anyRule: readonly RegExp[] | undefined;
+/**
+ * Whether some rule's pattern matches the text: one pattern per set of flags, the rules' patterns as alternatives
+ * (a pattern with back-references stays on its own, its groups would be renumbered). Most strings hold no secret,
+ * and one run of these costs less than forty replacements that find nothing.
+ */
+function mayHoldSecret(text: string): boolean {
+  if (!anyRule) {
+    const byFlags = new Map<string, string[]>();
+    const alone: RegExp[] = [];
+    for (const { pattern } of secretRules) {
+      const flags = pattern.flags.replace(/[gyd]/g, '');
+      if (/\\[1-9]/.test(pattern.source)) alone.push(new RegExp(pattern.source, flags));
+      else byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${pattern.source})`]);
+    }
+    anyRule = [...alone, ...[...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags))];
+  }
+  return anyRule.some((re) => re.test(text));
+}
+
 /**
  * Replaces every secret in a string with `[REDACTED:kind]`. Pure and idempotent: a redacted string comes back
  * unchanged. Repetitions in the patterns are bounded, so a crafted command cannot make it slow and stall the
  * recorder (bench/audit.bench.ts times the worst shapes found).
  */
 export function redactText(text: string): string {
+  if (!mayHoldSecret(text)) return text;
   let out = text;
   for (const rule of secretRules) {
     out = out.replace(rule.pattern, (...m: unknown[]) => {
