@@ -68,29 +68,29 @@ const strong: readonly Pattern[] = [
   { needles: [verbNeedles, ['instruction', 'prompt', 'directive', 'guideline', 'guardrail', 'programming']], kind: 'override', re: new RegExp(`\\b${verbs}\\b[^.!?]{0,30}?\\b${whole}\\b[^.!?]{0,20}?\\b${wholeNouns}\\b`, 'gi') },
   { needles: [['follow', 'obey', 'heed', 'listen']], kind: 'override', re: new RegExp(`\\b(?:do\\s+not|don'?t|never|stop)\\s+(?:follow|obey|heed|listen\\s+to)(?:ing)?\\s+(?:the\\s+|your\\s+|any\\s+)?(?:previous|prior|original|initial|system|developer|above|earlier)\\s+${earlierNouns}`, 'gi') },
   { needles: [['void', 'cancel', 'obsolete', 'revoked', 'supersed', 'overrid', 'replaced', 'invalid', 'no longer']], kind: 'override', re: new RegExp(`\\b(?:previous|prior|above|earlier|original|all\\s+other)\\s+${earlierNouns}\\s+(?:are|is|were|have\\s+been)\\s+(?:now\\s+)?(?:void|cancel+ed|obsolete|revoked|superseded|overridden|replaced|invalid|no\\s+longer\\s+(?:valid|apply|applicable|in\\s+effect))`, 'gi') },
-  { needles: [['forget', 'ignore', 'disregard']], kind: 'override', re: /\b(?:forget|ignore|disregard)\s+(?:everything|all|anything)\s+(?:(?:that\s+)?you(?:'|’)?ve|you\s+have|you\s+were|(?:that\s+)?you\s+(?:were|have\s+been))\s+(?:been\s+)?(?:told|given|instructed|taught|said)/gi },
-  { needles: [['instruction']], kind: 'override', re: /(?:^|\n)[ \t>*#-]*(?:new|updated|real|actual|revised|override|true)\s+(?:system\s+)?instructions?(?:\s+from\s+[\w ]{1,30})?\s*[:-]/gi },
+  { needles: [['forget', 'ignore', 'disregard'], ['everything', 'all', 'anything'], ['you']], kind: 'override', re: /\b(?:forget|ignore|disregard)\s+(?:everything|all|anything)\s+(?:(?:that\s+)?you(?:'|’)?ve|you\s+have|you\s+were|(?:that\s+)?you\s+(?:were|have\s+been))\s+(?:been\s+)?(?:told|given|instructed|taught|said)/gi },
+  { needles: [['instruction'], ['new', 'updated', 'real', 'actual', 'revised', 'override', 'true']], kind: 'override', re: /(?:^|\n)[ \t>*#-]*(?:new|updated|real|actual|revised|override|true)\s+(?:system\s+)?instructions?(?:\s+from\s+[\w ]{1,30})?\s*[:-]/gi },
   // Conversation markup of chat models: a tool result that opens a system or assistant turn.
   { needles: [['<|', '[inst]', '[/inst]', '<<sys>>', '<</sys>>', '<system', '</system', '<assistant', '</assistant', '<admin', '</admin']], kind: 'fake-turn', re: /<\|(?:im_start|im_end|system|assistant|user|endoftext|start_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|system[-_](?:prompt|message|reminder|instructions?)|assistant|admin[-_]instructions?)>/gi },
-  { needles: [['system', 'assistant', 'developer', 'admin'], ['prompt', 'message', 'override', 'instruction', 'note']], kind: 'fake-turn', re: /(?:^|\n)[ \t#*[]*(?:system|assistant|developer|admin)\s+(?:prompt|message|override|instructions?|note)(?:\s+(?:override|update|change))?\s*[\]:]/gi },
-  { needles: [['assistant']], kind: 'fake-turn', re: /(?:^|\n)[ \t]*(?:Human|User)[ \t]*:[^\n]{1,500}\n(?:[ \t]*\n){0,3}[ \t]*Assistant[ \t]*:/g },
-  { needles: [['#']], kind: 'fake-turn', re: /(?:^|\n)[ \t]*#{2,4}[ \t]*(?:Instruction|System)[ \t]*:/gi },
+  { needles: [['system', 'assistant', 'developer', 'admin'], ['prompt', 'message', 'override', 'instruction', 'note'], [':', ']']], kind: 'fake-turn', re: /(?:^|\n)[ \t#*[]*(?:system|assistant|developer|admin)\s+(?:prompt|message|override|instructions?|note)(?:\s+(?:override|update|change))?\s*[\]:]/gi },
+  { needles: [['assistant'], ['human', 'user'], [':']], kind: 'fake-turn', re: /(?:^|\n)[ \t]*(?:Human|User)[ \t]*:[^\n]{1,500}\n(?:[ \t]*\n){0,3}[ \t]*Assistant[ \t]*:/g },
+  { needles: [['#'], ['instruction', 'system'], [':']], kind: 'fake-turn', re: /(?:^|\n)[ \t]*#{2,4}[ \t]*(?:Instruction|System)[ \t]*:/gi },
   // Addressed to the model: "Note to the AI agent:", "If you are an LLM reading this", "AI assistants must…".
   { needles: [modelNeedles], kind: 'addressed', re: new RegExp(`\\b(?:attention|note|message|instructions?|important|notice|memo|reminder|request|directive|warning)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+|every\\s+)?${models}\\b`, 'gi') },
   { needles: [['you']], kind: 'addressed', re: new RegExp(`\\bif\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|a\\.i\\.|llm|large\\s+language\\s+model|language\\s+model|(?:ai\\s+|coding\\s+)?(?:assistant|agent)|bot|chatbot|claude|copilot|gemini|chatgpt|codex|cursor|cline)\\b`, 'gi') },
-  { needles: [modelNeedles], kind: 'addressed', re: new RegExp(`\\b(?:ai|llm|language\\s+model|coding)\\s+(?:agents?|assistants?|models?)\\s+(?:reading|processing|parsing|summari[sz]ing|viewing|reviewing|working\\s+on|that\\s+reads?)\\s+(?:this|these)\\b`, 'gi') },
-  { needles: [modelNeedles], kind: 'addressed', re: new RegExp(`\\b(?:dear|hey|hello|hi)\\s*,?\\s+(?:ai|llm|assistant|claude|copilot|gemini|chatgpt|codex|cline)\\b[^.!?]{0,200}?\\b${asks}\\b`, 'gi') },
+  { needles: [modelNeedles, ['agent', 'assistant', 'model'], ['this', 'these']], kind: 'addressed', re: new RegExp(`\\b(?:ai|llm|language\\s+model|coding)\\s+(?:agents?|assistants?|models?)\\s+(?:reading|processing|parsing|summari[sz]ing|viewing|reviewing|working\\s+on|that\\s+reads?)\\s+(?:this|these)\\b`, 'gi') },
+  { needles: [modelNeedles, ['dear', 'hey', 'hello', 'hi']], kind: 'addressed', re: new RegExp(`\\b(?:dear|hey|hello|hi)\\s*,?\\s+(?:ai|llm|assistant|claude|copilot|gemini|chatgpt|codex|cline)\\b[^.!?]{0,200}?\\b${asks}\\b`, 'gi') },
   // New roles.
-  { needles: [['now']], kind: 'role', re: /\byou\s+are\s+now\s+(?:an?\s+)?(?:DAN\b|jailbroken|unrestricted|unfiltered|uncensored|free\s+of|no\s+longer|in\s+(?:developer|god|admin|debug|unrestricted|jailbreak)\s+mode|(?:a\s+|an\s+)?(?:different|new|evil|unrestricted|rogue)\s+(?:ai|assistant|model|agent))/gi },
-  { needles: [['longer', 'your']], kind: 'role', re: /\byou\s+are\s+no\s+longer\s+(?:a|an|the|claude|copilot|gemini|chatgpt|bound|restricted|limited|required)\b|\byour\s+(?:new|real|true|actual)\s+(?:role|purpose|task|goal|job|mission|instructions?)\s+(?:is|are)\b/gi },
-  { needles: [['now']], kind: 'role', re: /\byou(?:\s+are|(?:'|’)re)\s+now\s+(?:called\s+|named\s+)?['‘"“][A-Z]/gi },
-  { needles: [['now']], kind: 'role', re: /\bfrom\s+now\s+on\s*,?\s+you\s+(?:are|will|must|should|shall|may)\b/gi },
+  { needles: [['now'], ['you']], kind: 'role', re: /\byou\s+are\s+now\s+(?:an?\s+)?(?:DAN\b|jailbroken|unrestricted|unfiltered|uncensored|free\s+of|no\s+longer|in\s+(?:developer|god|admin|debug|unrestricted|jailbreak)\s+mode|(?:a\s+|an\s+)?(?:different|new|evil|unrestricted|rogue)\s+(?:ai|assistant|model|agent))/gi },
+  { needles: [['longer', 'your'], ['you']], kind: 'role', re: /\byou\s+are\s+no\s+longer\s+(?:a|an|the|claude|copilot|gemini|chatgpt|bound|restricted|limited|required)\b|\byour\s+(?:new|real|true|actual)\s+(?:role|purpose|task|goal|job|mission|instructions?)\s+(?:is|are)\b/gi },
+  { needles: [['now'], ['you']], kind: 'role', re: /\byou(?:\s+are|(?:'|’)re)\s+now\s+(?:called\s+|named\s+)?['‘"“][A-Z]/gi },
+  { needles: [['now'], ['from'], ['you']], kind: 'role', re: /\bfrom\s+now\s+on\s*,?\s+you\s+(?:are|will|must|should|shall|may)\b/gi },
   { needles: [['pretend', 'act']], kind: 'role', re: /\b(?:pretend|act)\s+(?:to\s+be|you\s+are|as)\s+(?:an?\s+)?(?:DAN\b|jailbroken|unrestricted|unfiltered|uncensored|evil|rogue|different)\b/gi },
   // Keeping the person out of it.
-  { needles: [['user', 'human', 'developer', 'operator', 'person']], kind: 'concealment', re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|notify|alert|show|reveal\s+(?:this|it)\s+to|let)\s+(?:the\s+)?(?:user|human|developer|operator|person)\b/gi },
-  { needles: [['user', 'human', 'mention', 'silently', 'quietly', 'secretly']], kind: 'concealment', re: /\b(?:do\s+not|don'?t|never)\s+(?:show|mention|reveal|display)\s+(?:this|it|these|that)(?:\s+(?:message|note|text|step|instruction|change|comment)s?)?\s+to\s+(?:the\s+)?(?:user|human)\b|\b(?:do\s+not|don'?t|never)\s+ask\s+(?:the\s+)?(?:user|human)\b|\bno\s+need\s+to\s+(?:mention|tell|inform|notify)\b|\b(?:do\s+not|don'?t)\s+mention\s+(?:it|this|that)\b|\bdo\s+(?:it|this|that)\s+(?:silently|quietly|secretly)\b/gi },
+  { needles: [['user', 'human', 'developer', 'operator', 'person'], ['tell', 'inform', 'mention', 'notify', 'alert', 'show', 'reveal', 'let']], kind: 'concealment', re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|notify|alert|show|reveal\s+(?:this|it)\s+to|let)\s+(?:the\s+)?(?:user|human|developer|operator|person)\b/gi },
+  { needles: [['user', 'human', 'mention', 'silently', 'quietly', 'secretly'], ['do', 'never', 'need']], kind: 'concealment', re: /\b(?:do\s+not|don'?t|never)\s+(?:show|mention|reveal|display)\s+(?:this|it|these|that)(?:\s+(?:message|note|text|step|instruction|change|comment)s?)?\s+to\s+(?:the\s+)?(?:user|human)\b|\b(?:do\s+not|don'?t|never)\s+ask\s+(?:the\s+)?(?:user|human)\b|\bno\s+need\s+to\s+(?:mention|tell|inform|notify)\b|\b(?:do\s+not|don'?t)\s+mention\s+(?:it|this|that)\b|\bdo\s+(?:it|this|that)\s+(?:silently|quietly|secretly)\b/gi },
   { needles: [['without']], kind: 'concealment', re: /\bwithout\s+(?:telling|informing|notifying|alerting|asking|showing)\s+(?:the\s+)?(?:user|human|developer|operator)\b/gi },
-  { needles: [['from']], kind: 'concealment', re: /\b(?:hide|conceal|keep)\s+(?:this|these|it|them|the\s+(?:command|action|step|change)s?)\s+(?:secret\s+)?from\s+(?:the\s+)?(?:user|human|developer|operator)\b/gi },
+  { needles: [['from'], ['hide', 'conceal', 'keep']], kind: 'concealment', re: /\b(?:hide|conceal|keep)\s+(?:this|these|it|them|the\s+(?:command|action|step|change)s?)\s+(?:secret\s+)?from\s+(?:the\s+)?(?:user|human|developer|operator)\b/gi },
   // Sending a secret file out: a command substitution or a file upload of one, inside a request or a command.
   {
     kind: 'exfiltration',
@@ -99,7 +99,10 @@ const strong: readonly Pattern[] = [
   },
   {
     kind: 'exfiltration',
-    needles: [['send', 'upload', 'post', 'exfiltrate', 'leak', 'transmit', 'forward', 'mail']],
+    needles: [
+      ['send', 'upload', 'post', 'exfiltrate', 'leak', 'transmit', 'forward', 'mail'],
+      ['http', 'url', 'address', 'endpoint', 'server', 'webhook', 'link', 'site', 'pastebin', 'requestbin', 'ngrok'],
+    ],
     re: new RegExp(`\\b(?:send|upload|post|exfiltrate|leak|transmit|forward|e-?mail)\\s+(?:the\\s+|all\\s+|any\\s+|your\\s+|my\\s+|their\\s+|every\\s+)?(?:contents?\\s+of\\s+(?:the\\s+|your\\s+)?)?${secrets}[^.!?\\n]{0,60}?\\b(?:to|into)\\s+(?:https?:\\/\\/|(?:this|the|my|our|a)\\s+(?:url|address|endpoint|server|webhook|link|site)|pastebin|webhook\\.site|requestbin|ngrok)`, 'gi'),
   },
   // A markdown image whose URL asks for data to be filled in: rendering it sends the data out.
@@ -130,11 +133,34 @@ const aiMention = new RegExp(`\\b${models}\\b`, 'i');
 const aiMentionEverywhere = new RegExp(`\\b${models}\\b`, 'gi');
 const askEverywhere = new RegExp(imperative, 'gi');
 
-/** Where each match of a global pattern starts, in order. */
-function starts(re: RegExp, text: string): number[] {
-  const at: number[] = [];
-  for (const m of text.matchAll(re)) at.push(m.index);
-  return at;
+/**
+ * Where the matches of a global pattern start, as `matchAll` finds them, searched only as far into the text as
+ * the questions asked so far need: a result that reaches the findings' cap early is not read to its end.
+ */
+class MatchStarts {
+  private readonly at: number[] = [];
+  private readonly re: RegExp;
+  private done = false;
+
+  constructor(
+    pattern: RegExp,
+    private readonly text: string,
+  ) {
+    this.re = new RegExp(pattern.source, pattern.flags);
+  }
+
+  /** Whether a match starts in [from, to). */
+  within(from: number, to: number): boolean {
+    while (!this.done && (this.at.at(-1) ?? -1) < to) {
+      const m = this.re.exec(this.text);
+      if (!m) this.done = true;
+      else {
+        this.at.push(m.index);
+        if (m[0] === '') this.re.lastIndex++;
+      }
+    }
+    return anyWithin(this.at, from, to);
+  }
 }
 
 /** Whether a sorted list holds a position in [from, to). */
@@ -149,8 +175,25 @@ function anyWithin(sortedAt: readonly number[], from: number, to: number): boole
   return lo < sortedAt.length && (sortedAt[lo] ?? Infinity) < to;
 }
 
-/** HTML comments: invisible in a rendered page or README, read by a model like any text. */
-const htmlComment = /<!--([\s\S]{0,4000}?)-->/g;
+/**
+ * HTML comments: invisible in a rendered page or README, read by a model like any text. The ones
+ * `/<!--([\s\S]{0,4000}?)-->/g` finds (a `<!--` and the first `-->` after it, at most 4000 characters apart), found
+ * with one search for each end: that pattern reads 4000 characters after every unterminated `<!--`.
+ */
+function* htmlComments(text: string): Generator<{ readonly start: number; readonly end: number; readonly inner: string }> {
+  let close = -1;
+  for (let open = text.indexOf('<!--'); open !== -1; ) {
+    // The first `-->` after this `<!--`: the one found for an earlier `<!--`, unless it lies before.
+    if (close < open + 4) close = text.indexOf('-->', open + 4);
+    if (close === -1) return;
+    if (close - (open + 4) <= 4000) {
+      yield { start: open, end: close + 3, inner: text.slice(open + 4, close) };
+      open = text.indexOf('<!--', close + 3);
+    } else {
+      open = text.indexOf('<!--', open + 1);
+    }
+  }
+}
 
 /**
  * Invisible characters. U+200C/U+200D join letters in Persian, Indic scripts and emoji, so they count only between
@@ -162,7 +205,23 @@ const bidi = /[\u202a-\u202e\u2066-\u2069]+/g;
 
 /** The text with invisible characters removed, so `ig\u200bnore previous instructions` reads as it would to a model. */
 export function visibleText(text: string): string {
-  return text.replace(/[\u200b-\u200d\u2060\u180e\ufeff\u202a-\u202e\u2066-\u2069]|\udb40[\udc00-\udc7f]/g, '');
+  // Whole runs at once: a result can hold tens of thousands of these characters.
+  return text.replace(/(?:[\u200b-\u200d\u2060\u180e\ufeff\u202a-\u202e\u2066-\u2069]|\udb40[\udc00-\udc7f])+/g, '');
+}
+
+/** The text with each zero-width space (U+200B, U+2060, U+180E) read as a space. */
+export function zeroWidthAsSpaces(text: string): string {
+  // A loop, not a replacement: one replacement per character costs ten times more on a text full of them.
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x200b || c === 0x2060 || c === 0x180e) {
+      out += `${text.slice(from, i)} `;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** Invisible characters that hide text from the person reading the result. */
@@ -211,26 +270,25 @@ export function findInjections(text: string, limit = 50, hay = new Haystack(text
   const mentionsModel = has([modelNeedles]);
   if (mentionsModel) {
     // Where requests and names of the model are, found once: each sign then looks up its window in them.
-    const asksAt = starts(askEverywhere, text);
-    const modelsAt = starts(aiMentionEverywhere, text);
+    const asksAt = new MatchStarts(askEverywhere, text);
+    const modelsAt = new MatchStarts(aiMentionEverywhere, text);
     const sentenceEnd = (from: number): number => {
       const window = text.slice(from, from + 300);
       return from + Math.min(window.length, window.search(/[.!?](?:\s|$)/) + 1 || window.length);
     };
     for (const m of text.matchAll(weakSign)) {
-      if (anyWithin(modelsAt, m.index, m.index + 300) && anyWithin(asksAt, m.index, m.index + 300)) {
+      if (modelsAt.within(m.index, m.index + 300) && asksAt.within(m.index, m.index + 300)) {
         if (add('addressed', m.index, sentenceEnd(m.index))) return sorted(found);
       }
     }
     for (const m of text.matchAll(vocative)) {
-      if (anyWithin(asksAt, m.index + m[0].length - 1, m.index + 300)) {
+      if (asksAt.within(m.index + m[0].length - 1, m.index + 300)) {
         if (add('addressed', m.index, sentenceEnd(m.index))) return sorted(found);
       }
     }
   }
-  for (const m of mentionsModel && hay.holds('<!--') ? text.matchAll(htmlComment) : []) {
-    const inner = m[1] ?? '';
-    if (aiMention.test(inner) && askNear.test(inner)) if (add('hidden-comment', m.index, m.index + m[0].length)) return sorted(found);
+  for (const c of mentionsModel && hay.holds('<!--') ? htmlComments(text) : []) {
+    if (aiMention.test(c.inner) && askNear.test(c.inner)) if (add('hidden-comment', c.start, c.end)) return sorted(found);
   }
   return sorted(found);
 }

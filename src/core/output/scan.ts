@@ -1,5 +1,5 @@
 import { redactionMarker, redactText } from '../audit/redact';
-import { findHiddenText, findInjections, visibleText } from './injection';
+import { findHiddenText, findInjections, visibleText, zeroWidthAsSpaces } from './injection';
 import { Haystack } from './haystack';
 import { findSecrets } from './secrets';
 
@@ -74,11 +74,14 @@ const oneLine = (s: string): string => {
   return flat.length > maxExcerpt ? `${flat.slice(0, maxExcerpt - 1)}…` : flat;
 };
 
-/** Line numbers by offset, computed once per text. */
+/** Line numbers by offset: the lines are found once per text, when the first finding asks. */
 function lineFinder(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  let starts: number[] | undefined;
   return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -96,6 +99,8 @@ function lineFinder(text: string): (offset: number) => number {
  */
 export function scanOutput(text: string): OutputFinding[] {
   const findings: OutputFinding[] = [];
+  // Findings past the cap are cut; once it is reached, nothing later can change the answer.
+  const full = (): boolean => findings.length >= maxFindings;
   const lineOf = lineFinder(text);
   const hay = new Haystack(text);
   for (const s of findSecrets(text, maxFindings, hay)) {
@@ -104,8 +109,10 @@ export function scanOutput(text: string): OutputFinding[] {
     const before = text.slice(Math.max(lineStart, s.start - 60), s.start);
     findings.push({ rule: 'output.secret', kind: s.kind, line: lineOf(s.start), excerpt: oneLine(`${redactText(before)}${redactionMarker(s.kind)}`) });
   }
+  if (full()) return findings;
   const hidden = findHiddenText(text, maxFindings);
   for (const h of hidden) {
+    if (full()) return findings;
     const around = text.slice(Math.max(0, h.start - 30), Math.min(text.length, h.end + 30));
     const excerpt = h.decoded !== undefined ? `hidden text "${h.decoded}"` : shown(around);
     findings.push({ rule: 'output.hidden-text', kind: h.kind, line: lineOf(h.start), excerpt: oneLine(redactText(excerpt)) });
@@ -117,21 +124,24 @@ export function scanOutput(text: string): OutputFinding[] {
   if (/[^ -~\t\n\r]/.test(visible)) visible = visible.normalize('NFKC');
   const visibleLine = visible === text ? lineOf : lineFinder(visible);
   for (const i of findInjections(visible, maxFindings, visible === text ? hay : new Haystack(visible))) {
+    if (full()) return findings;
     findings.push({ rule: 'output.injection', kind: i.kind, line: visibleLine(i.start), excerpt: oneLine(redactText(visible.slice(i.start, i.end))) });
   }
   // Zero-width characters may stand in for spaces ("upload\u200bthe\u200bfile"): read that way too.
   if (findings.every((f) => f.rule !== 'output.injection') && hidden.some((h) => h.kind === 'zero-width')) {
-    const spaced = visibleText(text.replace(/[\u200b\u2060\u180e]/g, ' '));
+    const spaced = visibleText(zeroWidthAsSpaces(text));
     const spacedLine = lineFinder(spaced);
     for (const i of findInjections(spaced, maxFindings)) {
+      if (full()) return findings;
       findings.push({ rule: 'output.injection', kind: i.kind, line: spacedLine(i.start), excerpt: oneLine(redactText(spaced.slice(i.start, i.end))) });
     }
   }
   for (const h of hidden) {
     const words = h.decoded ?? '';
     for (const i of findInjections(words, maxFindings)) {
+      if (full()) return findings;
       findings.push({ rule: 'output.injection', kind: i.kind, line: lineOf(h.start), excerpt: oneLine(redactText(`(in hidden text) ${words.slice(i.start, i.end)}`)) });
     }
   }
-  return findings.slice(0, maxFindings);
+  return findings;
 }
