@@ -20,8 +20,15 @@ export function declareNeedles(needles: readonly string[]): void {
 }
 
 interface Automaton {
-  /** Next state for (state, character 0–127), flattened. */
-  readonly next: Int32Array;
+  /** Each character's class: 0 for one in no needle (and for any not ASCII), upper case read as lower case. */
+  readonly classOf: Uint8Array;
+  /** log2 of the number of classes, rounded up. */
+  readonly bits: number;
+  /**
+   * Next state for (state, class), flattened. Classes rather than characters keep the table small enough for the
+   * processor's cache: a text of random letters (a base64 blob) visits states all over it.
+   */
+  readonly next: Uint16Array | Int32Array;
   /** 1 for a state where some needle ends. */
   readonly final: Uint8Array;
   /** For each state, the needles that end there (its own and those of its suffix links). */
@@ -31,12 +38,24 @@ interface Automaton {
 let automaton: Automaton | undefined;
 
 function build(): Automaton {
+  const classOf = new Uint8Array(65536);
+  let classes = 1;
+  for (const needle of registered) {
+    for (let i = 0; i < needle.length; i++) {
+      const c = needle.charCodeAt(i);
+      if (classOf[c] !== 0) continue;
+      classOf[c] = classes++;
+      if (c >= 97 && c <= 122) classOf[c - 32] = classOf[c] as number;
+    }
+  }
+  const bits = Math.max(1, Math.ceil(Math.log2(classes)));
+  const width = 1 << bits;
   const goto: Map<number, number>[] = [new Map()];
   const own: number[][] = [[]];
   registered.forEach((needle, id) => {
     let state = 0;
     for (let i = 0; i < needle.length; i++) {
-      const c = needle.charCodeAt(i);
+      const c = classOf[needle.charCodeAt(i)] as number;
       let to = goto[state]?.get(c);
       if (to === undefined) {
         to = goto.length;
@@ -49,13 +68,13 @@ function build(): Automaton {
     own[state]?.push(id);
   });
   const states = goto.length;
-  const next = new Int32Array(states * 128);
+  const next = states < 65536 ? new Uint16Array(states * width) : new Int32Array(states * width);
   const fail = new Int32Array(states);
   const ends: number[][] = Array.from({ length: states }, () => []);
   const final = new Uint8Array(states);
   // Breadth first: a state's failure link and its transitions are complete before its children's.
   const queue: number[] = [];
-  for (let c = 0; c < 128; c++) {
+  for (let c = 0; c < width; c++) {
     const to = goto[0]?.get(c) ?? 0;
     next[c] = to;
     if (to !== 0) queue.push(to);
@@ -64,18 +83,18 @@ function build(): Automaton {
     const s = queue[q] ?? 0;
     ends[s] = [...(own[s] ?? []), ...(ends[fail[s] ?? 0] ?? [])];
     final[s] = ends[s].length > 0 ? 1 : 0;
-    for (let c = 0; c < 128; c++) {
+    for (let c = 0; c < width; c++) {
       const to = goto[s]?.get(c);
       if (to === undefined) {
-        next[s * 128 + c] = next[(fail[s] ?? 0) * 128 + c] ?? 0;
+        next[s * width + c] = next[(fail[s] ?? 0) * width + c] ?? 0;
       } else {
-        next[s * 128 + c] = to;
-        fail[to] = next[(fail[s] ?? 0) * 128 + c] ?? 0;
+        next[s * width + c] = to;
+        fail[to] = next[(fail[s] ?? 0) * width + c] ?? 0;
         queue.push(to);
       }
     }
   }
-  return { next, final, ends };
+  return { classOf, bits, next, final, ends };
 }
 
 export class Haystack {
@@ -84,18 +103,15 @@ export class Haystack {
 
   constructor(private readonly text: string) {
     automaton ??= build();
-    const { next, final, ends } = automaton;
+    const { classOf, bits, next, final, ends } = automaton;
     // Which final states the pass reached; their needles are read off once, after it (a loaded text reaches the
     // same few states thousands of times).
     const reached = new Uint8Array(final.length);
     // The text is read as if a space came first, so a needle that starts with one also matches at the start.
-    let state = next[32] as number;
+    let state = next[classOf[32] as number] as number;
     for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      // Lower-case ASCII; anything else breaks every needle (they are ASCII), as character 0.
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c > 127) c = 0;
-      state = next[(state << 7) | c] as number;
+      // A character in no needle breaks every needle, as class 0 does.
+      state = next[(state << bits) | (classOf[text.charCodeAt(i)] as number)] as number;
       reached[state] = final[state] as number;
     }
     const found = new Uint8Array(registered.length);
