@@ -202,24 +202,33 @@ export const secretRules: readonly SecretRule[] = [
   },
 ];
 
-let anyRule: readonly RegExp[] | undefined;
+let anyRule: readonly ((text: string) => boolean)[] | undefined;
 /**
  * Whether some rule's pattern matches the text: one pattern per set of flags, the rules' patterns as alternatives
- * (a pattern with back-references stays on its own, its groups would be renumbered). Most strings hold no secret,
- * and one run of these costs less than forty replacements that find nothing.
+ * (a pattern with back-references stays on its own, its groups would be renumbered; one with an anchor is tried
+ * only where its cheaper anchor is found). Most strings hold no secret, and one run of these costs less than forty
+ * replacements that find nothing.
  */
 function mayHoldSecret(text: string): boolean {
   if (!anyRule) {
     const byFlags = new Map<string, string[]>();
-    const alone: RegExp[] = [];
-    for (const { pattern } of secretRules) {
+    const alone: ((text: string) => boolean)[] = [];
+    for (const { pattern, scan } of secretRules) {
       const flags = pattern.flags.replace(/[gyd]/g, '');
-      if (/\\[1-9]/.test(pattern.source)) alone.push(new RegExp(pattern.source, flags));
-      else byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${pattern.source})`]);
+      const whole = new RegExp(pattern.source, flags);
+      if (scan?.anchor) {
+        const near = new RegExp(scan.anchor.near.source, scan.anchor.near.flags.replace(/[gyd]/g, ''));
+        alone.push((t) => near.test(t) && whole.test(t));
+      } else if (/\\[1-9]/.test(pattern.source)) {
+        alone.push((t) => whole.test(t));
+      } else {
+        byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${pattern.source})`]);
+      }
     }
-    anyRule = [...alone, ...[...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags))];
+    const unions = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+    anyRule = [...unions.map((re) => (t: string) => re.test(t)), ...alone];
   }
-  return anyRule.some((re) => re.test(text));
+  return anyRule.some((test) => test(text));
 }
 
 /**
