@@ -97,11 +97,35 @@ function build(): Automaton {
   return { classOf, bits, next, final, ends };
 }
 
+/**
+ * The code unit a text read with zero-width spaces as spaces and other invisible characters left out (as
+ * `visibleText(zeroWidthAsSpaces(text))` in injection.ts gives it) has for the one at `i`: a space, the unit
+ * itself, -1 to leave it out, or -2 to leave out it and the next (a tag character's two halves).
+ */
+function spacedUnit(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x180e) return c;
+  if (c === 0x200b || c === 0x2060 || c === 0x180e) return 32;
+  if (c === 0x200c || c === 0x200d || c === 0xfeff || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return -1;
+  if (c === 0xdb40) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdc7f) return -2;
+  }
+  return c;
+}
+
 export class Haystack {
   private readonly found: Uint8Array;
   private lowered: string | undefined;
 
-  constructor(private readonly text: string) {
+  /**
+   * With `spaced`, the text is read as that function gives it: `visibleText(zeroWidthAsSpaces(text))`. The scan
+   * asks what that text holds before it builds it, and builds it only if a pattern could match there.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly spaced?: () => string,
+  ) {
     automaton ??= build();
     const { classOf, bits, next, final, ends } = automaton;
     // Which final states the pass reached; their needles are read off once, after it (a loaded text reaches the
@@ -109,10 +133,22 @@ export class Haystack {
     const reached = new Uint8Array(final.length);
     // The text is read as if a space came first, so a needle that starts with one also matches at the start.
     let state = next[classOf[32] as number] as number;
-    for (let i = 0; i < text.length; i++) {
-      // A character in no needle breaks every needle, as class 0 does.
-      state = next[(state << bits) | (classOf[text.charCodeAt(i)] as number)] as number;
-      reached[state] = final[state] as number;
+    if (spaced) {
+      for (let i = 0; i < text.length; i++) {
+        const c = spacedUnit(text, i);
+        if (c < 0) {
+          if (c === -2) i++;
+          continue;
+        }
+        state = next[(state << bits) | (classOf[c] as number)] as number;
+        reached[state] = final[state] as number;
+      }
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        // A character in no needle breaks every needle, as class 0 does.
+        state = next[(state << bits) | (classOf[text.charCodeAt(i)] as number)] as number;
+        reached[state] = final[state] as number;
+      }
     }
     const found = new Uint8Array(registered.length);
     for (let s = 0; s < reached.length; s++) if (reached[s] === 1) for (const id of ends[s] as readonly number[]) found[id] = 1;
@@ -124,7 +160,7 @@ export class Haystack {
     const id = ids.get(needle);
     if (id !== undefined) return this.found[id] === 1;
     // Not declared: searched for, exactly, the slow way.
-    this.lowered ??= ` ${this.text.toLowerCase()}`;
+    this.lowered ??= ` ${(this.spaced?.() ?? this.text).toLowerCase()}`;
     return this.lowered.includes(needle);
   }
 

@@ -255,6 +255,13 @@ export function findHiddenText(text: string, limit = 50): HiddenSpan[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+const holdsAll = (hay: Haystack, needles: Pattern['needles']): boolean => !needles || needles.every((any) => hay.holdsAny(any));
+
+/** Whether `findInjections` can find anything in a text that holds what `hay` says: without, it reads nothing. */
+export function mayFindInjections(hay: Haystack): boolean {
+  return strong.some((p) => holdsAll(hay, p.needles)) || holdsAll(hay, [modelNeedles]);
+}
+
 /** Text aimed at the model, in a result already stripped of invisible characters (see `visibleText`). */
 export function findInjections(text: string, limit = 50, hay = new Haystack(text)): InjectionSpan[] {
   const found: InjectionSpan[] = [];
@@ -262,7 +269,7 @@ export function findInjections(text: string, limit = 50, hay = new Haystack(text
     if (!found.some((f) => start < f.end && f.start < end)) found.push({ kind, start, end });
     return found.length >= limit;
   };
-  const has = (needles: Pattern['needles']): boolean => !needles || needles.every((any) => hay.holdsAny(any));
+  const has = (needles: Pattern['needles']): boolean => holdsAll(hay, needles);
   for (const { kind, re, needles } of strong) {
     if (!has(needles)) continue;
     for (const m of text.matchAll(re)) if (add(kind, m.index, m.index + m[0].length)) return sorted(found);

@@ -1,5 +1,5 @@
 import { redactionMarker, redactText } from '../audit/redact';
-import { findHiddenText, findInjections, visibleText, zeroWidthAsSpaces } from './injection';
+import { findHiddenText, findInjections, mayFindInjections, visibleText, zeroWidthAsSpaces } from './injection';
 import { Haystack } from './haystack';
 import { findSecrets } from './secrets';
 
@@ -129,11 +129,17 @@ export function scanOutput(text: string): OutputFinding[] {
   }
   // Zero-width characters may stand in for spaces ("upload\u200bthe\u200bfile"): read that way too.
   if (findings.every((f) => f.rule !== 'output.injection') && hidden.some((h) => h.kind === 'zero-width')) {
-    const spaced = visibleText(zeroWidthAsSpaces(text));
-    const spacedLine = lineFinder(spaced);
-    for (const i of findInjections(spaced, maxFindings)) {
-      if (full()) return findings;
-      findings.push({ rule: 'output.injection', kind: i.kind, line: spacedLine(i.start), excerpt: oneLine(redactText(spaced.slice(i.start, i.end))) });
+    let built: string | undefined;
+    const spacedText = (): string => (built ??= visibleText(zeroWidthAsSpaces(text)));
+    // What the text holds read that way is known before it is built; most often no pattern could match there.
+    const spacedHay = new Haystack(text, spacedText);
+    if (mayFindInjections(spacedHay)) {
+      const spaced = spacedText();
+      const spacedLine = lineFinder(spaced);
+      for (const i of findInjections(spaced, maxFindings, spacedHay)) {
+        if (full()) return findings;
+        findings.push({ rule: 'output.injection', kind: i.kind, line: spacedLine(i.start), excerpt: oneLine(redactText(spaced.slice(i.start, i.end))) });
+      }
     }
   }
   for (const h of hidden) {
