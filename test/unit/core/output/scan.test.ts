@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { findSecrets } from '../../../../src/core/output/secrets';
 import { maxFindings, resultText, scanOutput } from '../../../../src/core/output/scan';
 import { Haystack } from '../../../../src/core/output/haystack';
+import { visibleText, zeroWidthAsSpaces } from '../../../../src/core/output/injection';
 import { benignCases, flaggedCases } from './outputCases';
 import { heldOutBenign, heldOutFlagged } from './heldOutCases';
 
@@ -65,6 +66,24 @@ test('the haystack answers exactly, for declared and undeclared needles, in any 
   assert.equal(hay.holds('header\nauth'), true);
   assert.equal(hay.holds('naïve'), true);
   assert.equal(hay.holds('zebra'), false);
+});
+
+test('the haystack read with zero-width spaces as spaces answers as the haystack of the text built that way', () => {
+  const pieces = ['\u200b', '\u2060', '\u180e', '\u200c', '\u200d', '\ufeff', '\u202e', '\u2066', '\udb40', '\udb40\udc41', '\udc41', 'ai', 'AI agent', ' ', 'ignore', 'previous', 'ghp_', '-u', 'é', '<!--', '\n'];
+  const needles = [' ai', '\nai', 'agent', 'ignore', 'previous', 'ghp_', '-u', '<!--', 'ai agent', 'i ag', 'zebra'];
+  let seed = 5;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 500; i++) {
+    let text = '';
+    for (let j = 1 + rand(30); j > 0; j--) text += pieces[rand(pieces.length)] ?? '';
+    const built = visibleText(zeroWidthAsSpaces(text));
+    const read = new Haystack(text, () => built);
+    const plain = new Haystack(built);
+    for (const n of needles) assert.equal(read.holds(n), plain.holds(n), `${JSON.stringify(n)} in ${JSON.stringify(text)}`);
+  }
 });
 
 test('findings are capped, so a result full of keys stays cheap to record', () => {
