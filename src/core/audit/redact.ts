@@ -104,7 +104,7 @@ export const secretRules: readonly SecretRule[] = [
     framed: true,
   },
   // Credentials announced by their context.
-  { kind: 'url-password', pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)([^\s@/]{1,256})(@)/gi, framed: true, keep: placeholder, scan: { anchor: { near: /:\/\//g, reach: 31 } } },
+  { kind: 'url-password', pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)([^\s@/]{1,256})(@)/gi, framed: true, keep: placeholder, scan: { needles: [['@']], anchor: { near: /:\/\//g, reach: 31 } } },
   {
     kind: 'authorization',
     pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key)\s+)?)([^\s"',;]+(?:,\s*[a-z]+="[^"]*")*)/gi,

@@ -38,7 +38,7 @@ export function anchored(pattern: RegExp, anchor: Anchor): AnchoredPattern {
   return { anchor, probe: new RegExp(`[\\s\\S]{0,${anchor.reach}}?(${pattern.source})`, `${flags}yd`), whole: new RegExp(pattern.source, `${flags}gd`) };
 }
 
-/** The windows where a match may start, merged and in order; undefined when they would cover a quarter of the text. */
+/** The windows where a match may start, merged and in order; undefined when they would cover much of the text. */
 function windows(text: string, { near, reach, indent }: Anchor): [number, number][] | undefined {
   const found: [number, number][] = [];
   let covered = 0;
@@ -50,7 +50,8 @@ function windows(text: string, { near, reach, indent }: Anchor): [number, number
     }
     const to = m.index + m[0].length;
     covered += to - from;
-    if (covered > text.length / 4) return undefined;
+    // Dense from the start (a URL on every line) is dense throughout, most often: no need to read to the end.
+    if (covered > text.length / 4 || (found.length >= 16 && covered > to / 2)) return undefined;
     found.push([Math.max(0, from), to]);
   }
   found.sort((a, b) => a[0] - b[0]);
