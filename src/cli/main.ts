@@ -1,4 +1,4 @@
-import * as v8 from 'node:v8';
+import type * as V8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import type { HookDeps } from './commands/hook';
@@ -55,7 +55,9 @@ export function engineDeps(): HookDeps {
   // A hook process parses a command or two and exits: the grammar's WebAssembly is compiled by the baseline
   // compiler only. With tier-up, V8 optimises it in the background and Node waits for that before exiting
   // (hundreds of milliseconds on Node 20, for no use).
-  v8.setFlagsFromString('--liftoff-only');
+  // (node:v8 is loaded here, not with the command line: it brings Node's heap tools, which no other command needs.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+  (require('node:v8') as typeof V8).setFlagsFromString('--liftoff-only');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, and only by the hook
   return (require('./commands/hookEngine') as typeof import('./commands/hookEngine')).engineDeps;
 }

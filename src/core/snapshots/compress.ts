@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { deflateLevel } from './objects';
 
 /*
@@ -45,10 +46,13 @@ export class CompressionPool {
   /** Objects submitted and not yet collected. */
   pending = 0;
 
-  private constructor(threads: number) {
+  private constructor(
+    threads: number,
+    private readonly wt: typeof WorkerThreads,
+  ) {
     for (let i = 0; i < threads; i++) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(workerSource, { eval: true, workerData: { port: port2, signal: this.signal, level: deflateLevel }, transferList: [port2] });
+      const { port1, port2 } = new wt.MessageChannel();
+      const worker = new wt.Worker(workerSource, { eval: true, workerData: { port: port2, signal: this.signal, level: deflateLevel }, transferList: [port2] });
       worker.unref();
       this.workers.push({ worker, port: port1 });
     }
@@ -57,7 +61,10 @@ export class CompressionPool {
   /** A pool of one worker per core but one (the main thread reads and hashes), or undefined where workers cannot start. */
   static start(): CompressionPool | undefined {
     try {
-      return new CompressionPool(Math.max(1, Math.min(4, availableParallelism() - 1)));
+      // Loaded here, not with the store: an incremental checkpoint never starts a worker, and the CLI's would pay.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+      const wt = require('node:worker_threads') as typeof WorkerThreads;
+      return new CompressionPool(Math.max(1, Math.min(4, availableParallelism() - 1)), wt);
     } catch {
       return undefined;
     }
@@ -86,7 +93,7 @@ export class CompressionPool {
     const started = performance.now();
     for (;;) {
       for (const w of this.workers) {
-        for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
+        for (let m = this.wt.receiveMessageOnPort(w.port); m; m = this.wt.receiveMessageOnPort(w.port)) {
           for (const r of m.message as { id: number; packed: Uint8Array | null }[]) {
             this.pending--;
             out.push(r.packed ? { id: r.id, packed: r.packed } : { id: r.id });

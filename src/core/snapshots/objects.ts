@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 
 /**
  * An object of the store (a file's content or a folder's tree node) is named by the SHA-256 of its bytes and kept
@@ -19,10 +19,21 @@ export const isObjectHash = (value: unknown): value is string => typeof value ==
 const sampleSize = 16 * 1024;
 export const deflateLevel = 1;
 
+let zlibModule: typeof Zlib | undefined;
+/** Node's zlib, loaded on first use: a checkpoint that finds nothing changed neither deflates nor inflates. */
+export function zlib(): typeof Zlib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+  zlibModule ??= require('node:zlib') as typeof Zlib;
+  return zlibModule;
+}
+
+/** `data` deflated at the store's level. */
+export const deflate = (data: Uint8Array): Buffer => zlib().deflateRawSync(data, { level: deflateLevel });
+
 /** Whether deflating `data` may pay: not tiny, and (for a large file) its first 16 KB shrinks. */
 export function worthCompressing(data: Buffer): boolean {
   if (data.length < 64) return false;
-  return data.length <= 4 * sampleSize || deflateRawSync(data.subarray(0, sampleSize), { level: deflateLevel }).length < sampleSize * 0.9;
+  return data.length <= 4 * sampleSize || deflate(data.subarray(0, sampleSize)).length < sampleSize * 0.9;
 }
 
 /** The record for `data` given its deflated form (if any): deflated only when that saves a twentieth. */
@@ -37,13 +48,13 @@ export function recordOf(data: Buffer, packed: Uint8Array | undefined): Buffer {
  * dominate an incremental checkpoint).
  */
 export function encodeObject(data: Buffer, compress = true): Buffer {
-  return recordOf(data, compress && worthCompressing(data) ? deflateRawSync(data, { level: deflateLevel }) : undefined);
+  return recordOf(data, compress && worthCompressing(data) ? deflate(data) : undefined);
 }
 
 /** The bytes a record holds; throws on an unknown encoding or a broken deflate stream. */
 export function decodeObject(record: Buffer): Buffer {
   const encoding = record[0];
   if (encoding === Encoding.raw) return record.subarray(1);
-  if (encoding === Encoding.deflate) return inflateRawSync(record.subarray(1));
+  if (encoding === Encoding.deflate) return zlib().inflateRawSync(record.subarray(1));
   throw new Error(`unknown object encoding ${String(encoding)}`);
 }

@@ -1,8 +1,7 @@
-import { deflateRawSync } from 'node:zlib';
 import { storeWriteError } from './errors';
 import type { Manifest } from './manifest';
 import { CompressionPool } from './compress';
-import { deflateLevel, emptyHash, hashBytes, recordOf, worthCompressing } from './objects';
+import { deflate, emptyHash, hashBytes, recordOf, worthCompressing } from './objects';
 import { PackWriter, type LoadedPack } from './packs';
 import { readExactly, type StoreFs } from './storeFs';
 import { encodeTree, type Tree } from './tree';
@@ -83,7 +82,7 @@ export class WriteSession {
         this.absorb(false);
         return;
       }
-      this.add(hash, recordOf(data, deflateRawSync(data, { level: deflateLevel })), data.length);
+      this.add(hash, recordOf(data, deflate(data)), data.length);
       return;
     }
     this.add(hash, recordOf(data, undefined), data.length);
@@ -108,7 +107,7 @@ export class WriteSession {
       this.inflight.delete(r.id);
       this.pendingHashes.delete(job.hash);
       this.inflightBytes -= job.data.length;
-      this.add(job.hash, recordOf(job.data, r.packed ?? deflateRawSync(job.data, { level: deflateLevel })), job.data.length);
+      this.add(job.hash, recordOf(job.data, r.packed ?? deflate(job.data)), job.data.length);
     }
   }
 

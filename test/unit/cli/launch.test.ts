@@ -85,6 +85,25 @@ describe('the airlock command (dist/cli.js)', () => {
     for (const m of heavy) assert.ok(loaded().includes(m), `${m} is loaded by check`);
   });
 
+  test('a snapshot that finds nothing changed loads neither compression, worker threads, timing nor V8 tools', () => {
+    const ws = join(base, 'ws-unchanged');
+    mkdirSync(join(ws, 'src'), { recursive: true });
+    writeFileSync(join(ws, 'src', 'a.ts'), `export const text = ${JSON.stringify('x'.repeat(4096))};\n`);
+    const preload = join(base, 'modules-unchanged.js');
+    const list = join(base, 'modules-unchanged.json');
+    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const first = airlock(['snapshot', '--workspace', ws, '--json'], {}, preload);
+    assert.equal(first.status, 0, first.stderr);
+    const loaded = (): string[] => JSON.parse(readFileSync(list, 'utf8')) as string[];
+    assert.ok(loaded().includes('NativeModule zlib'), 'the first checkpoint deflates the file');
+    const again = airlock(['snapshot', '--workspace', ws, '--json'], {}, preload);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { unchanged: boolean }).unchanged, true);
+    for (const m of ['NativeModule zlib', 'NativeModule worker_threads', 'NativeModule perf_hooks', 'NativeModule v8']) {
+      assert.ok(!loaded().includes(m), `${m} is not loaded`);
+    }
+  });
+
   test('required by another script it hands over the commands and runs nothing', () => {
     const r = spawnSync(process.execPath, ['-e', `const c = require(${JSON.stringify(cliJs)}); console.log(typeof c.run, typeof c.engineDeps, typeof c.engineDeps().decideAlone)`], {
       env: { PATH: process.env.PATH, HOME: join(base, 'home'), AIRLOCK_HOME: join(base, 'airlock') },
