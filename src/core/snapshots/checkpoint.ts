@@ -88,10 +88,12 @@ export function takeCheckpoint(store: SnapshotStore, workspaceDir: string, optio
     const indexed = usable ? readTreeIndex(store, ws.id, usable.root) : undefined;
     const walker = new Walker(session, exclusions, settings.maxFileSize, usable ? usable.fsTime - racyWindowMs : -Infinity, skip, undefined, indexed);
     const prior = usable ? { hash: usable.root, tree: walker.priorNode(usable.root) } : undefined;
-    const updateIndex = (root: string): void => {
-      if (options.index !== false) writeTreeIndex(store, ws.id, root, (h) => walker.nodes.get(h) ?? indexed?.get(h));
-    };
     let mode: CheckpointResult['mode'] = prior ? 'compare' : 'initial';
+    // A walk of the whole workspace kept every folder node of its result: the index is written from them without
+    // following the tree again. Rebuilding from a change list leaves the untouched folders' nodes in the old index.
+    const updateIndex = (root: string): void => {
+      if (options.index !== false) writeTreeIndex(store, ws.id, root, (h) => walker.nodes.get(h) ?? indexed?.get(h), mode === 'changes' ? undefined : walker.nodes);
+    };
     let result;
     if (prior && options.changes && usable?.id === options.changes.since) {
       mode = 'changes';

@@ -50,23 +50,24 @@ export function readTreeIndex(store: SnapshotStore, wsId: string, root: string):
 }
 
 /**
- * Writes the index of the checkpoint whose root node is `root`, taking each node from `known` when it is there
- * and from the store otherwise. Never throws: without an index the next checkpoint only reads more.
+ * Writes the index of the checkpoint whose root node is `root`. With `all`, every folder node of that checkpoint
+ * (what a walk of the whole workspace kept), those nodes are written as they are: the nodes the checkpoint kept
+ * from the index being replaced are copied from it byte for byte, and only the new ones are encoded. Without it,
+ * the tree is followed from its root, taking each node from `known` when it is there and from the store otherwise.
+ * Never throws: without an index the next checkpoint only reads more.
  */
-export function writeTreeIndex(store: SnapshotStore, wsId: string, root: string, known: (hash: string) => NodeView | undefined): boolean {
+export function writeTreeIndex(
+  store: SnapshotStore,
+  wsId: string,
+  root: string,
+  known: (hash: string) => NodeView | undefined,
+  all?: ReadonlyMap<string, NodeView>,
+): boolean {
   try {
     const parts: Buffer[] = [Buffer.from(root, 'hex'), Buffer.alloc(4)];
-    const stack = [root];
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const hash = stack.pop()!;
-      if (seen.has(hash)) continue;
-      seen.add(hash);
-      const node = known(hash) ?? new ArrayNode(store.readTree(hash));
-      parts.push(node instanceof IndexedNode ? node.bytes() : encodeNode(hash, node.entries()));
-      for (let i = 0; i < node.length; i++) if (node.typeAt(i) === 'd') stack.push(node.refAt(i));
-    }
-    parts[1]!.writeUInt32LE(seen.size);
+    const nodes = all?.has(root) ? all : treeNodes(store, root, known);
+    for (const [hash, node] of nodes) parts.push(node instanceof IndexedNode ? node.bytes() : encodeNode(hash, node.entries()));
+    parts[1]!.writeUInt32LE(nodes.size);
     const body = Buffer.concat(parts);
     const digest = createHash('sha256').update(body).digest();
     const file = treeIndexFile(store, wsId, root);
@@ -78,4 +79,18 @@ export function writeTreeIndex(store: SnapshotStore, wsId: string, root: string,
   } catch {
     return false;
   }
+}
+
+/** Every folder node below `root` (itself included), once each, by hash. */
+function treeNodes(store: SnapshotStore, root: string, known: (hash: string) => NodeView | undefined): Map<string, NodeView> {
+  const nodes = new Map<string, NodeView>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const hash = stack.pop()!;
+    if (nodes.has(hash)) continue;
+    const node = known(hash) ?? new ArrayNode(store.readTree(hash));
+    nodes.set(hash, node);
+    for (let i = 0; i < node.length; i++) if (node.typeAt(i) === 'd') stack.push(node.refAt(i));
+  }
+  return nodes;
 }

@@ -164,6 +164,44 @@ describe('tree index', () => {
     }
   });
 
+  test("an index written from a walk's nodes, keeping the old index's bytes, reads back as one written by following the tree", () => {
+    const w = makeWorld();
+    try {
+      seed(w, 90);
+      // Two identical folders share one node: it is written once either way.
+      for (const dir of ['twin/a', 'twin/b']) w.write(`${dir}/same.ts`, 'same');
+      ageTree(w.ws);
+      takeCheckpoint(w.store, w.ws);
+      const readBack = (root: string): Map<string, Tree> => {
+        const nodes = readTreeIndex(w.store, workspaceFor(w.store.fsx, w.ws).id, root);
+        assert.ok(nodes, 'the index reads back');
+        return new Map([...nodes].map(([hash, node]) => [hash, node.entries()]));
+      };
+      for (let round = 0; round < 4; round++) {
+        w.write(`src/m${round}/d${round % 3}/f${round}.ts`, `round ${round}`);
+        w.write(`src/m${round + 1}/added${round}/new.ts`, `new ${round}`);
+        if (round === 2) fs.rmSync(path.join(w.ws, 'src/m5'), { recursive: true });
+        ageTree(w.ws);
+        w.clock.now += 60_000; // each checkpoint the latest in turn
+        const handle = w.reopen();
+        const r = takeCheckpoint(handle, w.ws);
+        handle.close();
+        assert.equal(r.mode, 'compare');
+        const fromWalk = readBack(r.manifest.root);
+        // The same checkpoint's index, written again by following its tree through the store's objects.
+        fs.rmSync(treeIndexFile(w.store, r.manifest.workspace.id, r.manifest.root));
+        const later = w.reopen();
+        assert.equal(updateTreeIndex(later, w.ws), true);
+        later.close();
+        const followed = readBack(r.manifest.root);
+        assert.deepEqual([...fromWalk.keys()].sort(), [...followed.keys()].sort(), `round ${round}: the same nodes`);
+        for (const [hash, tree] of followed) assert.deepEqual(fromWalk.get(hash), tree, `round ${round}: node ${hash}`);
+      }
+    } finally {
+      w.cleanup();
+    }
+  });
+
   test('a damaged, foreign or truncated index is ignored and the checkpoint is still right', () => {
     const w = makeWorld();
     try {
