@@ -24,7 +24,7 @@ export interface CachedBundle<T> {
  * other source or flags; a refused or missing cache only costs the compile. Without a usable folder (or with
  * NODE_DISABLE_COMPILE_CACHE set) the bundle is simply required.
  */
-export function requireWithCodeCache<T>(file: string, airlock: AirlockPaths, env: NodeJS.ProcessEnv = process.env): CachedBundle<T> {
+export function requireWithCodeCache<T>(file: string, airlock: AirlockPaths, env: NodeJS.ProcessEnv = process.env, variant = ''): CachedBundle<T> {
   const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir(airlock.cache('code'));
   if (dir === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this one, loaded on demand
@@ -32,8 +32,10 @@ export function requireWithCodeCache<T>(file: string, airlock: AirlockPaths, env
   }
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file);
-  const cacheFile = path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
-  // (Named by Node's version too: two Nodes that run the hook keep a cache each.)
+  // Named by Node's version too: two Nodes that run the hook keep a cache each. A `variant` keeps apart the caches
+  // of loaders that run V8 with other flags (the hook's differ from the airlock command's), which V8 would refuse.
+  const mine = `${path.basename(file)}${variant ? `.${variant}` : ''}-${process.version}-${process.arch}-`;
+  const cacheFile = path.join(dir, `${mine}${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -61,7 +63,6 @@ export function requireWithCodeCache<T>(file: string, airlock: AirlockPaths, env
         writeFileAtomic(workFile, JSON.stringify([...cachedWork].sort()), { mode: 0o600, durable: false });
         stale = false;
         // Caches of older builds of this bundle for this Node are dropped (another Node's are its own).
-        const mine = `${path.basename(file)}-${process.version}-${process.arch}-`;
         for (const name of fs.readdirSync(dir)) {
           const current = name === path.basename(cacheFile) || name === path.basename(workFile);
           if (name.startsWith(mine) && !current) fs.rmSync(path.join(dir, name), { force: true });

@@ -1,16 +1,27 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { airlockPathsFor } from '../core/airlockPaths';
+import { requireWithCodeCache } from './codeCache';
 import { enableCompileCache } from './compileCache';
 
 /*
- * `dist/cli.js`, the `airlock` command: turns on Node's compile cache, then loads the command bundle
- * (`dist/airlock.js`) beside it, which is compiled from the cache from the second run on. Required instead of
- * run (by dist/hook.js), it hands over the bundle's exports.
+ * `dist/cli.js`, the `airlock` command: loads the command bundle (`dist/airlock.js`) beside it with its compiled
+ * code kept between runs. Node ≥ 22.1 keeps it in its compile cache; on older Node the bundle gets a V8 code cache
+ * of its own (codeCache.ts), written after the command ran, so it also holds the functions the command compiled
+ * as it went (the walk of a checkpoint, say), not only the bundle's top level. Required instead of run (by
+ * dist/hook.js), it hands over the bundle's exports.
  */
-// The cache needs no HOME: without one, it is kept under the home folder the system names.
-enableCompileCache(airlockPathsFor(process.env, os.homedir()));
+// The caches need no HOME: without one, they are kept under the home folder the system names.
+const airlock = airlockPathsFor(process.env, os.homedir());
+const file = path.join(__dirname, 'airlock.js');
+type Cli = typeof import('./main');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this file, loaded at run time
-const cli = require(path.join(__dirname, 'airlock.js')) as typeof import('./main');
+const bundle = enableCompileCache(airlock) ? { exports: require(file) as Cli, save: () => undefined } : requireWithCodeCache<Cli>(file, airlock, process.env, 'cli');
+const cli = bundle.exports;
 module.exports = cli;
-if (require.main === module) cli.main();
+if (require.main === module) {
+  void cli.main().then(() => {
+    const work = cli.workOf(process.argv.slice(2));
+    if (work !== undefined) bundle.save([work]);
+  });
+}

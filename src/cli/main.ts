@@ -102,11 +102,20 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Runs the CLI on this process's arguments and streams; sets the exit code. */
-export function main(): void {
-  void run(process.argv.slice(2), processIo()).then((code) => {
-    process.exitCode = code;
-  });
+/** Runs the CLI on this process's arguments and streams; sets the exit code. Resolves when the command is done. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIo());
 }
 
-if (require.main === module) main();
+/**
+ * What kind of work a run with these arguments does, for the code cache of dist/cli.js: the command's name, or
+ * `options` for --version and --help. Undefined for `hook`, which runs V8 with flags of its own (engineDeps), and
+ * for an unknown command.
+ */
+export function workOf(argv: readonly string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return 'options';
+  return first !== 'hook' && Object.hasOwn(commands, first) ? first : undefined;
+}
+
+if (require.main === module) void main();

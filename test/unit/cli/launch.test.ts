@@ -51,6 +51,24 @@ describe('the airlock command (dist/cli.js)', () => {
     assert.equal(again.stderr, '');
   });
 
+  test('without a compile cache, keeps a V8 code cache of its own, made after the command ran', { skip: hasCompileCache && 'Node keeps the compiled code in its compile cache' }, () => {
+    rmSync(join(base, 'airlock'), { recursive: true, force: true });
+    const codeDir = join(base, 'airlock', 'cache', 'code');
+    const ws = join(base, 'ws-code-cache');
+    mkdirSync(ws, { recursive: true });
+    writeFileSync(join(ws, 'a.ts'), 'export {};\n');
+    assert.equal(airlock(['snapshot', '--workspace', ws]).status, 0);
+    const caches = readdirSync(codeDir).filter((n) => n.endsWith('.v8'));
+    assert.equal(caches.length, 1);
+    assert.match(caches[0]!, /^airlock\.js\.cli-/, "kept apart from the hook's cache of the same bundle");
+    assert.equal(statSync(codeDir).mode & 0o777, 0o700);
+    assert.deepEqual(JSON.parse(readFileSync(join(codeDir, `${caches[0]!}.work`), 'utf8')), ['snapshot']);
+    const again = airlock(['snapshot', '--workspace', ws]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /Nothing changed/);
+    assert.deepEqual(readdirSync(codeDir).filter((n) => n.endsWith('.v8')), caches);
+  });
+
   test('a cache folder others can write to is not used', { skip: !hasCompileCache && 'Node < 22.1 has no compile cache' }, () => {
     rmSync(join(base, 'airlock'), { recursive: true, force: true });
     mkdirSync(cacheDir(), { recursive: true });
