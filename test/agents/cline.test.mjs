@@ -231,6 +231,19 @@ describe("Cline CLI with Airlock's hook", { skip }, () => {
     assert.equal(trail(w).find((t) => t.verdict?.rule === 'output.hidden-text')?.told, 'warned');
   });
 
+  test("the team's task board (team_status) goes through the hook and is allowed, not asked about", async () => {
+    const w = world();
+    const seen = join(w.home, '.airlock', 'hooks-seen.json');
+    assert.equal(existsSync(seen), false);
+    const r = await runCline(w, { name: 'team_status', arguments: {} });
+    assert.notEqual(r.result.finishReason, 'aborted', `Cline stopped the run: ${r.stopReason}`);
+    assert.equal(r.ran.length, 1, 'Cline did not run team_status');
+    assert.ok(r.told !== undefined, 'the model was not told the result');
+    assert.doesNotMatch(JSON.stringify(r.told), /Airlock/);
+    assert.ok(existsSync(seen), 'the hook was not called for team_status');
+    assert.deepEqual(trail(w).filter((t) => t.verdict?.decision !== 'allow'), []);
+  });
+
   test('a workspace file the agent deletes is snapshotted first and airlock restore brings it back', async () => {
     const w = world();
     const r = await runCline(w, shell('rm src/app.js'));
