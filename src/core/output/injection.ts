@@ -55,7 +55,8 @@ interface Pattern {
   readonly needles?: readonly (readonly string[])[];
 }
 
-const verbNeedles = ['ignore', 'disregard', 'forget', 'overrid', 'overrul', 'bypass', 'skip', 'discard', 'abandon', 'drop', 'neglect', 'set aside'];
+// Each needle is a word the verb must hold: `set aside` may be broken over a line, so its needle is `aside`.
+const verbNeedles = ['ignore', 'disregard', 'forget', 'overrid', 'overrul', 'bypass', 'skip', 'discard', 'abandon', 'drop', 'neglect', 'aside'];
 /** The model's names as words: each after a character that can end a word before it (the text starts after one too). */
 const modelNeedles = ['ai', 'a.i.', 'llm', 'model', 'assistant', 'agent', 'chatbot', 'claude', 'copilot', 'gemini', 'gpt', 'codex', 'cline'].flatMap((w) =>
   [' ', '\n', '\t', '"', "'", '(', '[', '<', '>', '/', '#', '-', '*', ',', ':', '.', '`', '_', '=', '{', '|', '\\'].map((before) => `${before}${w}`),

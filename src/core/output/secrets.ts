@@ -115,7 +115,7 @@ const needles: Readonly<Record<string, readonly string[]>> = {
   'openai-key': ['sk-'],
   'aws-access-key': ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aroa', 'anpa', 'anva', 'aipa'],
   'azure-key': ['accountkey', 'sharedaccess'],
-  'aws-secret-key': ['secret'],
+  'aws-secret-key': ['secret', 'aws'],
   'url-password': ['://'],
   authorization: ['authorization'],
   bearer: ['bearer'],
