@@ -53,7 +53,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
     // Private while it is written; the mode comes with chmod, which the umask does not narrow.
     fd = fsx.openSync(temp, 'wx', 0o600);
     created = true;
-    writeWhole(fsx, fd, typeof data === 'string' ? Buffer.from(data) : data);
+    writeAll(fsx, fd, typeof data === 'string' ? Buffer.from(data) : data);
     if (durable) fsx.fsyncSync(fd);
     fsx.closeSync(fd);
     fd = undefined;
@@ -111,10 +111,11 @@ function tempName(base: string, beside: boolean): string {
   return beside ? `.${name}` : name;
 }
 
-function writeWhole(fsx: AtomicWriteFs, fd: number, bytes: Uint8Array): void {
+/** Writes all of `data` at the file's position (or from `position`), looping over short writes. */
+export function writeAll(fsx: Pick<typeof fs, 'writeSync'>, fd: number, data: Uint8Array, position?: number): void {
   let done = 0;
-  while (done < bytes.length) {
-    const n = fsx.writeSync(fd, bytes, done, bytes.length - done, null);
+  while (done < data.length) {
+    const n = fsx.writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
     if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
     done += n;
   }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { writeAll } from './atomicWrite';
 import { processIsAlive, thisProcess } from './host';
 
 /*
@@ -81,15 +82,18 @@ export interface BackoffOptions {
   readonly now?: () => number;
 }
 
-/** Pauses between attempts, growing up to a cap, until a deadline. */
+/**
+ * Pauses between attempts, growing up to a cap, until a deadline. The deadline is set at the first pause asked for,
+ * so an attempt that succeeds at once never reads the clock (`performance.now` loads Node's perf_hooks, which a hook
+ * appending to the trail has no other use for).
+ */
 export class Backoff {
   readonly timeoutMs: number;
-  private readonly deadline: number;
+  private deadline: number | undefined;
   private pause: number;
 
   constructor(private readonly options: BackoffOptions) {
     this.timeoutMs = options.timeoutMs;
-    this.deadline = this.now() + options.timeoutMs;
     this.pause = options.firstPauseMs;
   }
 
@@ -99,7 +103,9 @@ export class Backoff {
 
   /** How long to pause before the next attempt; undefined once the deadline has passed. The last pause ends at it. */
   next(): number | undefined {
-    const left = this.deadline - this.now();
+    const now = this.now();
+    this.deadline ??= now + this.options.timeoutMs;
+    const left = this.deadline - now;
     if (left <= 0) return undefined;
     const pause = this.options.jitter ? this.pause * (0.5 + Math.random()) : this.pause;
     this.pause = Math.min(this.pause * 2, this.options.maxPauseMs);
@@ -257,11 +263,7 @@ export class FileLock {
     }
     const data = Buffer.from(JSON.stringify({ pid, host, nonce: this.nonce, time: now() }));
     try {
-      for (let done = 0; done < data.length; ) {
-        const n = fsx.writeSync(fd, data, done, data.length - done);
-        if (n <= 0) throw Object.assign(new Error(`writing ${this.file} made no progress`), { code: 'EIO' });
-        done += n;
-      }
+      writeAll(fsx, fd, data);
     } catch (e) {
       // A lock without its holder would block others until it is old: take it back.
       fsx.closeSync(fd);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsIn } from '../airlockPaths';
-import { fsyncFolder, writeFileAtomic } from '../atomicWrite';
+import { fsyncFolder, writeAll, writeFileAtomic } from '../atomicWrite';
 import { processIsAlive } from '../host';
 import { workspaceId } from '../workspaceId';
 import { sha256, type ChainHead, type SegmentEntry } from './chain';
@@ -16,7 +16,6 @@ import {
   tornFile,
   workspaceFile,
   readAt,
-  writeAll,
   type Trail,
   type TrailOptions,
 } from './trailFiles';
@@ -235,7 +234,7 @@ function appendLocked<R extends TrailRecord>(trail: Trail, body: Body<R>): R {
       fd = -1;
       fd = fs.openSync(file, 'a', 0o600);
     }
-    writeAll(fd, line);
+    writeAll(fs, fd, line);
     if (trail.durable) fs.fdatasyncSync(fd);
     if (created && trail.durable) fsyncFolder(trail.dir);
     writeHead(trail.dir, { seq: record.seq, hash: record.hash });

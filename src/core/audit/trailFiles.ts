@@ -65,11 +65,6 @@ export function listSegments(dir: string): { name: string; n: number }[] {
     .sort((a, b) => a.n - b.n);
 }
 
-/** Writes a whole buffer at the file's position. */
-export function writeAll(fd: number, data: Buffer): void {
-  let done = 0;
-  while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
-}
 
 /** Up to `length` bytes of a file from `position` (fewer at its end). */
 export function readAt(fd: number, position: number, length: number): Buffer {

@@ -149,9 +149,7 @@ export class WriterLock {
       this.depth++;
       return release;
     }
-    // Made at the first wait: its clock (performance.now) loads Node's perf_hooks, which a writer that finds the
-    // store free, as nearly every one does, has no use for.
-    let backoff: Backoff | undefined;
+    const backoff = storeBackoff(this.env);
     for (;;) {
       this.announce();
       if (!exclusiveHeld(this.env)) {
@@ -159,7 +157,6 @@ export class WriterLock {
         return release;
       }
       this.withdraw();
-      backoff ??= storeBackoff(this.env);
       const pause = backoff.next();
       if (pause === undefined) {
         throw new StoreError('busy', 'the snapshot store is being cleaned up or repaired by another process; try again shortly');

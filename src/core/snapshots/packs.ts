@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { readExactly, writeAll, type StoreFs } from './storeFs';
-import { fsyncFolder } from '../atomicWrite';
+import { readExactly, type StoreFs } from './storeFs';
+import { fsyncFolder, writeAll } from '../atomicWrite';
 
 /*
  * Objects live in packs: one file per write, `<name>.pack`, holding the records back to back and then an index

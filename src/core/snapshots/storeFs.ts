@@ -44,15 +44,6 @@ export const isNotFound = (e: unknown): boolean => {
   return code === 'ENOENT' || code === 'ENOTDIR';
 };
 
-/** Writes all of `data` at the current position (or from `position`), looping over short writes. */
-export function writeAll(fsx: StoreFs, fd: number, data: Uint8Array, position?: number): void {
-  let done = 0;
-  while (done < data.length) {
-    const n = fsx.writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
-    if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
-    done += n;
-  }
-}
 
 /** Reads exactly `length` bytes at `position`; fewer bytes is an error (a truncated file). */
 export function readExactly(fsx: StoreFs, fd: number, length: number, position: number): Buffer {

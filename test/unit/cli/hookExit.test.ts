@@ -86,7 +86,7 @@ describe('the hook exits once it has answered (no editor)', () => {
 });
 
 describe('what the hook loads to decide a read (no editor)', () => {
-  test("the decision and its trail record (written under the trail's lock) load no node:crypto", () => {
+  test("the decision and its trail record (written under the trail's lock) load neither node:crypto nor perf_hooks", () => {
     const home = join(base, 'read', 'home');
     const ws = join(base, 'read', 'ws');
     mkdirSync(home, { recursive: true });
@@ -107,5 +107,6 @@ describe('what the hook loads to decide a read (no editor)', () => {
     assert.equal(records.length, 1, 'the write was recorded');
     const loaded = JSON.parse(readFileSync(modules, 'utf8')) as string[];
     assert.ok(!loaded.includes('NativeModule crypto'), 'node:crypto was loaded');
+    assert.ok(!loaded.includes('NativeModule perf_hooks'), 'perf_hooks was loaded');
   });
 });
