@@ -2,7 +2,8 @@
 //   dist/extension.js      the extension (cjs, `vscode` external)
 //   dist/cli.js            the `airlock` command: turns on Node's compile cache, then loads dist/airlock.js
 //   dist/airlock.js        the commands (cjs; must never contain `vscode`); each command's code runs on first use
-//   dist/hook.js           what agent hooks run: formats and the editor bridge only; loads airlock.js when needed
+//   dist/hook.js           what agent hooks run: hands the call to the hook server, else loads hookLocal.js
+//   dist/hookLocal.js      a hook call decided in its own process: formats and the editor bridge; airlock.js when needed
 //   dist/webview/*.js      the audit panel's browser code (iife)
 //   out/test/**            test bundles (only with --tests): unit tests, the integration suite
 //   out/bench/**           benchmarks (only with --bench)
@@ -104,6 +105,7 @@ function buildOptions() {
     cliBundle('src/cli/launch.ts', 'dist/cli.js', { shebang: true }),
     cliBundle('src/cli/main.ts', 'dist/airlock.js', { shebang: false }),
     cliBundle('src/cli/hookMain.ts', 'dist/hook.js', { shebang: true }),
+    cliBundle('src/cli/hookLocal.ts', 'dist/hookLocal.js', { shebang: false }),
   ];
   const webviewEntries = fs.existsSync('src/webview')
     ? fs.readdirSync('src/webview').filter((f) => /^[a-z-]+\.ts$/.test(f)).map((f) => `src/webview/${f}`)

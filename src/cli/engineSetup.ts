@@ -66,6 +66,7 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
     workspacePolicies,
     workspaceTrusted: true,
     env: { HOME: home, ...(io.env.USER ? { USER: io.env.USER } : {}) },
+    ...(io.forOtherProcess ? { processEnv: io.env } : {}),
     ...(extra.resolver ? { resolver: extra.resolver } : {}),
     ...(globCache ? { globCache } : {}),
   });

@@ -1,58 +1,66 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import { airlockPathsFor } from '../core/airlockPaths';
-import { askEditor, readAll, runHook, type HookDeps } from './commands/hook';
-import { requireWithCodeCache, type CachedBundle } from './codeCache';
-import { processIo } from './io';
-import { readStdinFd } from './stdinFd';
-
-// The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
-const io = processIo((limit) => readStdinFd(limit, () => readAll(process.stdin, limit)));
+import { airlockPathsOfEnv } from '../core/airlockPaths';
+import { hookTimeoutMs, maxPayloadBytes, parseHookArgs } from './commands/hookArgs';
+import { askHookServer, serverEnabled, startHookServer, type ServerOutcome } from './hookServerClient';
+import { readAll, readStdinFd } from './stdinFd';
 
 /**
- * `dist/hook.js <agent>`: the command agents' hook entries run. It holds only the agents' formats and the editor
- * bridge client, so asking a running editor costs little more than starting Node; the policy engine (in airlock.js
- * beside it) is loaded only when no editor answers, with a V8 code cache of its compiled code kept between runs
- * (codeCache.ts). Node's own compile cache keeps only what a module compiles as it loads; this one is made after
- * the decision, so it also holds the shell guard and the grammar's glue, compiled on first use (measured in
- * docs/benchmarks.md), and works on Node 20, which has no compile cache.
+ * `dist/hook.js <agent>`: the command agents' hook entries run. It reads the payload, then hands the whole call to
+ * the hook server when one runs for this build (hookServerClient.ts), which answers from an engine already loaded
+ * and compiled. Otherwise the call is decided in this process (dist/hookLocal.js, loaded only then), and a server
+ * is started after the answer, for the next call. This file holds nothing else, so that a call the server answers
+ * costs little more than starting Node.
+ *
+ * `dist/hook.js --server` is that server.
  */
-type EngineBundle = { engineDeps(): HookDeps };
-let bundle: CachedBundle<EngineBundle> | undefined;
+type EngineBundle = typeof import('./main');
+type Local = typeof import('./hookLocal');
+const engineFile = path.join(__dirname, 'airlock.js');
+const argv = process.argv.slice(2);
 
-function engine(): HookDeps {
-  if (!bundle) {
-    // Before compiling: V8 checks a code cache against the flags in force, so they must be the same when the cache
-    // is made (after the work) as when it is read (see engineDeps for why the grammar is compiled this way).
-    v8.setFlagsFromString('--liftoff-only');
-    // The code cache needs no HOME: without one, it is kept under the home folder the system names.
-    bundle = requireWithCodeCache<EngineBundle>(path.join(__dirname, 'airlock.js'), io.airlock ?? airlockPathsFor(process.env, os.homedir()));
+if (argv[0] === '--server') void serve();
+else void main();
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const env = process.env;
+  // As the hook itself needs: Airlock's folder only with HOME an absolute path.
+  const airlock = env.HOME && path.isAbsolute(env.HOME) ? airlockPathsOfEnv(env) : undefined;
+  // The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
+  const input = await readStdinFd(maxPayloadBytes, () => readAll(process.stdin, maxPayloadBytes));
+  const args = parseHookArgs(argv);
+  const deadline = args.agent !== undefined ? started + hookTimeoutMs({ ...args, agent: args.agent }) : undefined;
+
+  const asked = airlock && input !== undefined && deadline !== undefined && !args.help && serverEnabled(env);
+  const served = asked ? await askHookServer(airlock, engineFile, { argv, cwd: process.cwd(), env, input, deadline }) : undefined;
+  if (served?.kind === 'answered') {
+    if (env.AIRLOCK_HOOK_TRACE) process.stderr.write(`airlock: answered by the hook server (pid ${served.pid})\n`);
+    return answer(served.answer.stdout, served.answer.stderr, served.answer.exitCode);
   }
-  return bundle.exports.engineDeps();
+  const outcome: Exclude<ServerOutcome, { kind: 'answered' }> | undefined = served;
+  if (env.AIRLOCK_HOOK_TRACE) process.stderr.write(`airlock: decided in the hook process${outcome ? ` (${outcome.reason})` : ''}\n`);
+  const afterAnswer = outcome?.kind === 'absent' && airlock ? () => void startHookServer(airlock, __filename, env) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this file, loaded when this process decides
+  const local = require(path.join(__dirname, 'hookLocal.js')) as Local;
+  await local.decideHere({ argv, input, deadline, ...(afterAnswer ? { afterAnswer } : {}) });
 }
 
-/**
- * Runs one step of the engine, then keeps its compiled code for the next process when there was no cache yet or
- * this step ran code the cache does not hold (`work`: the kinds of what was decided).
- */
-async function step<T>(work: readonly string[], run: (deps: HookDeps) => Promise<T>): Promise<T> {
-  const result = await run(engine());
-  bundle?.save(work);
-  return result;
+/** Writes an answer the server gave and exits: nothing else is left to do. */
+function answer(stdout: string, stderr: string, code: number): void {
+  let pending = (stdout === '' ? 0 : 1) + (stderr === '' ? 0 : 1);
+  if (pending === 0) process.exit(code);
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  if (stderr !== '') process.stderr.write(stderr, done);
+  if (stdout !== '') process.stdout.write(stdout, done);
 }
 
-const deps: HookDeps = {
-  decideAlone: (request, roots, flags, io, tell) => step(request.actions.map((a) => a.kind), (d) => d.decideAlone(request, roots, flags, io, tell)),
-  bridge: askEditor,
-  judgeOutput: (roots, flags, io) =>
-    step(['result'], async (d) => {
-      if (!d.judgeOutput) throw new Error('the policy engine cannot judge results');
-      return d.judgeOutput(roots, flags, io);
-    }),
-  recordResult: (request, roots, verdict, findings, told, io) => step(['result'], async (d) => d.recordResult?.(request, roots, verdict, findings, told, io)),
-};
-
-void runHook(process.argv.slice(2), io, deps).then((code) => {
-  process.exitCode = code;
-});
+/** The hook server: the engine loaded once, serving calls until it is idle (see hookServer.ts). */
+async function serve(): Promise<void> {
+  const airlock = airlockPathsOfEnv(process.env);
+  if (!airlock) process.exit(2);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the engine bundle beside this file
+  const engine = require(engineFile) as EngineBundle;
+  await engine.serveHooks({ airlock, bundle: engineFile, env: process.env, exit: (code) => process.exit(code) });
+}

@@ -18,6 +18,11 @@ export interface CliIo {
    * hook process uses. Without it, `stdin` is read.
    */
   readonly readInput?: (limit: number) => Promise<string | undefined>;
+  /**
+   * True when the command runs for another process (the hook server runs hook calls): `env` and `cwd` are that
+   * process's, and what the command starts (git) gets its environment, not this one's.
+   */
+  readonly forOtherProcess?: boolean;
 }
 
 /**
@@ -44,3 +49,26 @@ export class UsageError extends Error {
 }
 
 export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const;
+
+/** Runs a command, turning what it throws into the CLI's one-line message and exit code (2 for usage, else 1). */
+export async function guarded(io: CliIo, command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.stderr.write(`airlock: ${oneLine((err as Error).message)}\n`);
+      return ExitCode.Usage;
+    }
+    io.stderr.write(`airlock: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    return ExitCode.Failure;
+  }
+}
+
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -2,7 +2,7 @@ import type * as V8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import type { HookDeps } from './commands/hook';
-import { ExitCode, processIo, UsageError, type CliIo } from './io';
+import { ExitCode, guarded, processIo, UsageError, type CliIo } from './io';
 
 type Run = (args: string[], io: CliIo) => Promise<number>;
 
@@ -62,9 +62,15 @@ export function engineDeps(): HookDeps {
   return (require('./commands/hookEngine') as typeof import('./commands/hookEngine')).engineDeps;
 }
 
+/** The hook server (`dist/hook.js --server`), which dist/hook.js starts: loaded only there. */
+export function serveHooks(options: import('./hookServer').HookServerOptions): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, and only by the hook server
+  return (require('./hookServer') as typeof import('./hookServer')).serveHooks(options);
+}
+
 /** Runs the CLI for the given arguments; returns the exit code. Never throws. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  try {
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return guarded(io, async () => {
     const [first, ...rest] = argv;
     if (first !== undefined && !first.startsWith('-')) {
       const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
@@ -83,23 +89,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(usage());
     }
     return ExitCode.Ok;
-  } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      io.stderr.write(`airlock: ${oneLine((err as Error).message)}\n`);
-      return ExitCode.Usage;
-    }
-    io.stderr.write(`airlock: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
-    return ExitCode.Failure;
-  }
-}
-
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  });
 }
 
 /** Runs the CLI on this process's arguments and streams; sets the exit code. Resolves when the command is done. */

@@ -26,3 +26,16 @@ export async function readStdinFd(limit: number, fallback: () => Promise<string 
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Reads a stream to its end; undefined past `limit` bytes. */
+export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > limit) return undefined;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

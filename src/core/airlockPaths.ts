@@ -16,6 +16,10 @@ export interface AirlockPaths {
   readonly snapshotSettings: string;
   /** The private folder (0700) where running editors announce their bridges: `bridge`. */
   readonly bridge: string;
+  /** Where the hook server announces itself: `bridge/hook-server.json`. */
+  readonly hookServer: string;
+  /** Made while a hook server starts, so that one starts at a time: `bridge/hook-server.starting`. */
+  readonly hookServerStarting: string;
   /** The agents whose hook calls were seen (`hooks status`): `hooks-seen.json`. */
   readonly hooksSeen: string;
   /** A workspace's audit trail: `trail/<workspace id>`. */
@@ -38,6 +42,8 @@ export function airlockPathsIn(root: string): AirlockPaths {
     store: path.join(root, 'store'),
     snapshotSettings: path.join(root, 'snapshots.json'),
     bridge,
+    hookServer: path.join(bridge, 'hook-server.json'),
+    hookServerStarting: path.join(bridge, 'hook-server.starting'),
     hooksSeen: path.join(root, 'hooks-seen.json'),
     trail: (workspaceId) => path.join(root, 'trail', workspaceId),
     bridgeDiscovery: (workspaceId) => path.join(bridge, `${workspaceId}.json`),

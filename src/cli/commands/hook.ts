@@ -1,43 +1,27 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Told } from '../../core/audit/record';
-import { hookAdapters, isAgentId, resultAdapterFor } from '../../core/hooks/adapters';
+import { hookAdapters, resultAdapterFor } from '../../core/hooks/adapters';
 import type { ResultAdapter, ResultRequest } from '../../core/hooks/results';
 import { scanOutput, type OutputFinding } from '../../core/output/scan';
 import { noteCall, versionFromPayload } from '../../core/hooks/seen';
 import { decideRequest, maxActionsPerCall } from '../../core/hooks/decide';
 import { detectAgent } from '../../core/hooks/detect';
-import { agentRegistry } from '../../core/hooks/registry';
 import { agentIds, type AgentId, type HookAdapter, type HookRequest, type HookResponse } from '../../core/hooks/types';
+import { hookTimeoutMs, maxPayloadBytes, parseHookArgs, type Flags } from './hookArgs';
 import type { Result } from '../../core/result';
 import type { Verdict } from '../../core/verdict';
 import { ExitCode, UsageError, type CliIo } from '../io';
 import { hookAirlock, type Decided } from './hookEditor';
 import { errorMessage } from '../../core/values';
+import { readAll } from '../stdinFd';
 
 export { askEditor } from './hookEditor';
 
-const hookOptions = {
-  workspace: { type: 'string', multiple: true },
-  policy: { type: 'string' },
-  preset: { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/**
- * Each agent's own hook timeout (VS Code, Cursor and Cline: 30 s; Claude Code, Gemini CLI: 60 s; Codex: 600 s, of
- * which Airlock uses 60). The hook answers 2 s before it by default, so its deny always beats the agent's own
- * timeout, which most agents treat as "allow". A person answering a prompt in the editor uses that time.
- */
-export const agentTimeoutMs: Readonly<Record<AgentId, number>> = Object.fromEntries(agentIds.map((id) => [id, agentRegistry[id].hookTimeoutMs])) as Record<AgentId, number>;
-const timeoutMarginMs = 2_000;
-export const defaultTimeoutFor = (agent: AgentId): number => agentTimeoutMs[agent] - timeoutMarginMs;
 /** Kept back from the hook's deadline for the editor's answer to travel back. */
 const bridgeMarginMs = 500;
-/** Payloads larger than this are refused unread (a patch of several megabytes is still far below). */
-export const maxPayloadBytes = 16 * 1024 * 1024;
+
+export { agentTimeoutMs, defaultTimeoutFor, maxPayloadBytes } from './hookArgs';
 
 export const hookUsage = `Usage: airlock hook <agent> [--workspace DIR …] [--policy FILE] [--preset NAME] [--timeout-ms N]
 
@@ -94,23 +78,31 @@ export interface HookDeps {
 
 
 
-export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: hookOptions, strict: false, allowPositionals: true });
-  if (values.help === true) {
+/** How a caller that already spent some of the hook's time runs it: the moment the answer is due. */
+export interface HookRun {
+  /** When the agent's time for the answer ends (epoch ms); default: `--timeout-ms` or the agent's, from now. */
+  readonly deadline?: number;
+  /** Runs once the answer is written, before the process exits (the client starts the hook server there). */
+  readonly afterAnswer?: () => void;
+}
+
+export async function runHook(args: string[], io: CliIo, deps: HookDeps, run: HookRun = {}): Promise<number> {
+  const parsedArgs = parseHookArgs(args);
+  if (parsedArgs.help) {
     io.stdout.write(hookUsage);
     return ExitCode.Ok;
   }
-  const named = positionals[0];
-  if (named === undefined || !isAgentId(named)) {
+  const named = parsedArgs.agent;
+  if (named === undefined) {
     // No agent, no format to answer in: exit 2 is a block for every agent except Cline.
     throw new UsageError(`hook needs an agent: one of ${agentIds.join(', ')} (see 'airlock hook --help')`);
   }
   let adapter: HookAdapter = hookAdapters[named];
 
   // Flag problems are answered in the agent's format: they must fail closed too.
-  const flags = checkFlags(values, positionals);
-  const timeoutMs = (flags.ok ? flags.timeoutMs : undefined) ?? defaultTimeoutFor(named);
+  const flags = parsedArgs.flags;
   const started = Date.now();
+  const timeoutMs = run.deadline !== undefined ? Math.max(0, run.deadline - started) : hookTimeoutMs({ ...parsedArgs, agent: named });
 
   let timer: NodeJS.Timeout | undefined;
   let seenPayload: unknown;
@@ -165,6 +157,7 @@ export async function runHook(args: string[], io: CliIo, deps: HookDeps): Promis
   // After the answer, so the agent never waits for it: the agent really runs this hook (`hooks status`).
   const airlock = hookAirlock(io);
   if (airlock !== undefined && seenPayload !== undefined) noteCall(airlock.root, adapter.agent, () => versionFromPayload(seenPayload));
+  run.afterAnswer?.();
   exitPromptly(io, response.exitCode);
   return response.exitCode;
 }
@@ -211,41 +204,6 @@ function readPayload(payload: unknown, named: HookAdapter): { adapter: HookAdapt
   return fallback.ok ? { adapter: named, parsed: fallback } : { adapter: first, parsed };
 }
 
-type Flags =
-  | { ok: true; timeoutMs: number | undefined; workspace?: string[]; engine: { policy?: string; preset?: string } }
-  | { ok: false; error: string };
-
-function checkFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Flags {
-  const known = new Set(Object.keys(hookOptions));
-  const unknown = Object.keys(values).filter((k) => !known.has(k));
-  if (unknown.length > 0) return { ok: false, error: `unknown option --${unknown[0] ?? ''}` };
-  if (positionals.length > 1) return { ok: false, error: `unexpected argument '${positionals[1] ?? ''}'` };
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  let timeoutMs: number | undefined;
-  const t = values['timeout-ms'];
-  if (t !== undefined) {
-    if (typeof t !== 'string' || !/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 600_000) {
-      return { ok: false, error: '--timeout-ms must be a whole number of milliseconds from 1 to 600000' };
-    }
-    timeoutMs = Number(t);
-  }
-  const workspace = values.workspace;
-  if (workspace !== undefined && (!Array.isArray(workspace) || workspace.some((w) => typeof w !== 'string' || w === ''))) {
-    return { ok: false, error: '--workspace needs a folder' };
-  }
-  for (const key of ['policy', 'preset'] as const) {
-    if (values[key] !== undefined && typeof values[key] !== 'string') return { ok: false, error: `--${key} needs a value` };
-  }
-  const policy = text(values.policy);
-  const preset = text(values.preset);
-  return {
-    ok: true,
-    timeoutMs,
-    ...(workspace ? { workspace: workspace as string[] } : {}),
-    engine: { ...(policy !== undefined ? { policy } : {}), ...(preset !== undefined ? { preset } : {}) },
-  };
-}
-
 /** The agent's project folder from its environment ($CLAUDE_PROJECT_DIR), which does not drift with `cd`. */
 function projectDir(adapter: HookAdapter, io: CliIo): string[] | undefined {
   const dir = adapter.projectDirEnv ? io.env[adapter.projectDirEnv] : undefined;
@@ -278,19 +236,6 @@ export function workspaceRoots(candidates: readonly string[], io: CliIo): { ok: 
     roots.push(root);
   }
   return { ok: true, value: roots };
-}
-
-/** Reads a stream to its end; undefined past `limit` bytes. */
-export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > limit) return undefined;
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Writes the answer; resolves once both streams have taken it (so exiting right after loses nothing). */

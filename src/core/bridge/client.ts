@@ -54,42 +54,61 @@ export async function askBridge(options: AskOptions): Promise<BridgeOutcome> {
     actions: options.actions,
     timeoutMs: options.timeoutMs,
   };
-  return new Promise<BridgeOutcome>((resolve) => {
+  const reply = await exchange(endpoint.socket, request, options.timeoutMs, 1024 * 1024, 'the editor');
+  if (reply.kind !== 'reply') return { kind: 'failed', reason: reply.reason };
+  let data: unknown;
+  try {
+    data = JSON.parse(reply.line);
+  } catch {
+    return { kind: 'failed', reason: 'the editor answered something that is not JSON' };
+  }
+  const parsed = parseBridgeResponse(data, id);
+  if (!parsed.ok) return { kind: 'failed', reason: `the editor's answer is unusable: ${parsed.error}` };
+  const r = parsed.value;
+  if (!r.ok) return { kind: 'failed', reason: `the editor refused: ${r.error}` };
+  return { kind: 'answered', verdict: r.verdict, decider: r.decider, ...(r.snapshot ? { snapshot: r.snapshot } : {}) };
+}
+
+/**
+ * One request line to a bridge socket and its one answer line. `unreachable` when no connection was made (nobody
+ * listens there), `failed` when one was made and no whole answer came back within `timeoutMs`.
+ */
+export type Exchange =
+  | { readonly kind: 'reply'; readonly line: string }
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export function exchange(socket: string, request: object, timeoutMs: number, maxReplyBytes: number, who: string): Promise<Exchange> {
+  return new Promise<Exchange>((resolve) => {
     let settled = false;
+    let connected = false;
     let reply = '';
-    const finish = (outcome: BridgeOutcome) => {
+    const finish = (outcome: Exchange) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       conn.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ kind: 'failed', reason: `the editor did not answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    // Loaded only when an editor is there to ask: a hook deciding alone never opens a socket.
+    const timer = setTimeout(() => finish({ kind: 'failed', reason: `${who} did not answer within ${timeoutMs} ms` }), Math.max(0, timeoutMs));
+    // Loaded only when there is a bridge to ask: a hook deciding alone never opens a socket.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
     const net = require('node:net') as typeof Net;
-    const conn = net.createConnection(endpoint.socket);
+    const conn = net.createConnection(socket);
     conn.setEncoding('utf8');
-    conn.on('connect', () => conn.write(`${JSON.stringify(request)}\n`));
+    conn.on('connect', () => {
+      connected = true;
+      conn.write(`${JSON.stringify(request)}\n`);
+    });
     conn.on('data', (chunk: string) => {
       reply += chunk;
-      if (reply.length > 1024 * 1024) finish({ kind: 'failed', reason: 'the editor answered too much' });
+      if (reply.length > maxReplyBytes) finish({ kind: 'failed', reason: `${who} answered too much` });
     });
-    conn.on('error', (e) => finish({ kind: 'failed', reason: `the editor bridge failed: ${e.message}` }));
+    conn.on('error', (e) => finish({ kind: connected ? 'failed' : 'unreachable', reason: `${who} failed: ${e.message}` }));
     conn.on('close', () => {
-      const line = reply.split('\n')[0] ?? '';
-      if (line === '') return finish({ kind: 'failed', reason: 'the editor closed the connection without an answer' });
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch {
-        return finish({ kind: 'failed', reason: 'the editor answered something that is not JSON' });
-      }
-      const parsed = parseBridgeResponse(data, id);
-      if (!parsed.ok) return finish({ kind: 'failed', reason: `the editor's answer is unusable: ${parsed.error}` });
-      const r = parsed.value;
-      if (!r.ok) return finish({ kind: 'failed', reason: `the editor refused: ${r.error}` });
-      finish({ kind: 'answered', verdict: r.verdict, decider: r.decider, ...(r.snapshot ? { snapshot: r.snapshot } : {}) });
+      const newline = reply.indexOf('\n');
+      if (newline < 0) return finish({ kind: 'failed', reason: `${who} closed the connection without an answer` });
+      finish({ kind: 'reply', line: reply.slice(0, newline) });
     });
   });
 }

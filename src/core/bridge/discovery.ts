@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsIn } from '../airlockPaths';
@@ -22,6 +22,13 @@ export const bridgeDir = (airlockHome: string): string => airlockPathsIn(airlock
 export { workspaceId };
 
 export const discoveryFile = (airlockHome: string, realRoot: string): string => airlockPathsIn(airlockHome).bridgeDiscovery(workspaceId(realRoot));
+
+/**
+ * Random bytes, from `node:crypto` loaded on first use: a hook that reads a discovery file (to ask an editor or the
+ * hook server) never needs it, and loading it costs a hook process several milliseconds.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module, loaded on first use
+const randomBytes = (n: number): Buffer => (require('node:crypto') as typeof Crypto).randomBytes(n);
 
 export const newToken = (): string => randomBytes(32).toString('hex');
 
@@ -60,16 +67,22 @@ export function ensureBridgeDir(airlockHome: string): Result<string, string> {
  * Writes a discovery file atomically with mode 0600. Not fsynced: it lives as long as the editor runs, which
  * writes it again on start. A link in the private folder is replaced, never followed out of it.
  */
-export function writeDiscovery(file: string, endpoint: BridgeEndpoint): void {
+export function writeDiscovery(file: string, endpoint: BridgeEndpoint & Readonly<Record<string, unknown>>): void {
   writeFileAtomic(file, JSON.stringify(endpoint), { mode: 0o600, durable: false, followLinks: false });
 }
 
 /** Reads and checks a discovery file; undefined when there is none (no editor runs for this workspace). */
 export function readDiscovery(airlockHome: string, realRoot: string): Result<BridgeEndpoint | undefined, string> {
-  const dir = bridgeDir(airlockHome);
-  const file = discoveryFile(airlockHome, realRoot);
+  return readEndpoint(airlockHome, discoveryFile(airlockHome, realRoot));
+}
+
+/**
+ * Reads and checks a discovery file in the private bridge folder: the folder and the file must be the user's alone.
+ * Undefined when there is none. `fields` holds every field the file has, for announcements with more to say.
+ */
+export function readEndpoint(airlockHome: string, file: string): Result<(BridgeEndpoint & { readonly fields: Readonly<Record<string, unknown>> }) | undefined, string> {
   if (!fs.existsSync(file)) return ok(undefined);
-  const dirOk = checkPrivate(dir, 'dir');
+  const dirOk = checkPrivate(bridgeDir(airlockHome), 'dir');
   if (!dirOk.ok) return dirOk;
   const fileOk = checkPrivate(file, 'file');
   if (!fileOk.ok) return fileOk;
@@ -79,10 +92,10 @@ export function readDiscovery(airlockHome: string, realRoot: string): Result<Bri
   } catch (e) {
     return err(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof data.socket !== 'string' || typeof data.token !== 'string' || typeof data.pid !== 'number' || !Array.isArray(data.roots)) {
+  if (typeof data !== 'object' || data === null || typeof data.socket !== 'string' || typeof data.token !== 'string' || typeof data.pid !== 'number' || !Array.isArray(data.roots)) {
     return err(`${file} is malformed`);
   }
-  return ok({ socket: data.socket, token: data.token, pid: data.pid, roots: data.roots.filter((r): r is string => typeof r === 'string') });
+  return ok({ socket: data.socket, token: data.token, pid: data.pid, roots: data.roots.filter((r): r is string => typeof r === 'string'), fields: data });
 }
 
 /** The socket path for a new bridge: in the private folder on POSIX, a per-user named pipe on Windows. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { parseAction } from '../actionParse';
 import type { Action } from '../actions';
 import { err, ok, type Result } from '../result';
@@ -11,6 +12,8 @@ import { maxActionsPerCall } from '../hooks/decide';
 
 /** Requests larger than this are refused before they are parsed. */
 export const maxRequestBytes = 256 * 1024;
+/** A whole hook call (its payload up to 16 MB, as JSON in JSON) may be this large; a larger one is decided in its own process. */
+export const maxHookRunBytes = 40 * 1024 * 1024;
 /** Requests served at once; more are refused (the hook then denies). */
 export const maxConcurrentRequests = 8;
 
@@ -97,4 +100,60 @@ export function parseBridgeResponse(data: unknown, id: string): Result<BridgeRes
     decider,
     ...(typeof r.snapshot === 'string' ? { snapshot: r.snapshot } : {}),
   });
+}
+
+/**
+ * A whole hook call handed to the hook server (`dist/hook.js --server`): the hook's command line, the folder and the
+ * environment it runs in, and the payload the agent wrote. The server runs `airlock hook` on it as that process
+ * would and returns what the process would have written.
+ */
+export interface HookRunRequest {
+  readonly token: string;
+  readonly id: string;
+  readonly type: 'hook';
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly input: string;
+  /** When the agent's time for the answer ends (epoch ms). */
+  readonly deadline: number;
+}
+
+/** What a hook process writes and how it exits. */
+export interface HookRunAnswer {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+export function parseHookRunRequest(data: unknown): Result<HookRunRequest, string> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return err('a request must be a JSON object');
+  const r = data as Record<string, unknown>;
+  if (typeof r.token !== 'string') return err('missing token');
+  if (typeof r.id !== 'string' || r.id.length === 0 || r.id.length > 100) return err('"id" must be a short string');
+  if (r.type !== 'hook') return err('"type" must be "hook"');
+  if (!Array.isArray(r.argv) || r.argv.length === 0 || r.argv.length > 64 || !r.argv.every((a) => typeof a === 'string')) {
+    return err('"argv" must be the hook\'s arguments');
+  }
+  if (typeof r.cwd !== 'string' || !path.isAbsolute(r.cwd)) return err('"cwd" must be an absolute path');
+  if (!isStringRecord(r.env)) return err('"env" must map names to strings');
+  if (typeof r.input !== 'string') return err('"input" must be a string');
+  if (typeof r.deadline !== 'number' || !Number.isFinite(r.deadline)) return err('"deadline" must be a time');
+  return ok({ token: r.token, id: r.id, type: 'hook', argv: r.argv as string[], cwd: r.cwd, env: r.env, input: r.input, deadline: r.deadline });
+}
+
+export function parseHookRunResponse(data: unknown, id: string): Result<{ readonly ok: true; readonly answer: HookRunAnswer } | { readonly ok: false; readonly error: string }, string> {
+  if (typeof data !== 'object' || data === null) return err('the response is not an object');
+  const r = data as Record<string, unknown>;
+  if (r.id !== id) return err('the response answers another request');
+  if (r.ok === false) return ok({ ok: false, error: typeof r.error === 'string' ? r.error : 'unknown error' });
+  const a = r.answer as Record<string, unknown> | undefined;
+  if (r.ok !== true || typeof a !== 'object' || a === null) return err('the response has no answer');
+  if (typeof a.stdout !== 'string' || typeof a.stderr !== 'string' || !Number.isInteger(a.exitCode) || (a.exitCode as number) < 0 || (a.exitCode as number) > 255) {
+    return err('the answer is malformed');
+  }
+  return ok({ ok: true, answer: { stdout: a.stdout, stderr: a.stderr, exitCode: a.exitCode as number } });
 }

@@ -14,8 +14,11 @@ import {
   maxConcurrentRequests,
   maxRequestBytes,
   parseBridgeRequest,
+  parseHookRunRequest,
   type BridgeRequest,
   type BridgeResponse,
+  type HookRunAnswer,
+  type HookRunRequest,
 } from './protocol';
 import { errorMessage } from '../values';
 import { thisProcess } from '../host';
@@ -23,11 +26,19 @@ import { thisProcess } from '../host';
 /** Answers one authenticated request. It must settle before `request.timeoutMs`; the server enforces it. */
 export type BridgeHandler = (request: BridgeRequest, signal: AbortSignal) => Promise<Omit<Extract<BridgeResponse, { ok: true }>, 'id' | 'ok'>>;
 
+/** Runs one whole hook call (the hook server); it must settle before `request.deadline`. */
+export type HookRunHandler = (request: HookRunRequest, signal: AbortSignal) => Promise<HookRunAnswer>;
+
 export interface BridgeServerOptions {
   readonly airlockHome: string;
   /** Real paths of the workspace folders this bridge answers for; one discovery file each. */
   readonly roots: readonly string[];
-  readonly handler: BridgeHandler;
+  /** Answers `decide` requests (the editor). */
+  readonly handler?: BridgeHandler;
+  /** Answers `hook` requests (the hook server). */
+  readonly runHook?: HookRunHandler;
+  /** Discovery files to write instead of one per root, and fields to add to each. */
+  readonly announce?: { readonly files: readonly string[]; readonly extra?: Readonly<Record<string, unknown>> };
   readonly log?: (message: string) => void;
   readonly maxBytes?: number;
   readonly maxConcurrent?: number;
@@ -69,54 +80,76 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
   let active = 0;
   const open = new Set<net.Socket>();
 
+  /** Runs a request within its time; the connection closing or the time running out aborts it. */
+  const serve = (conn: net.Socket, id: string, timeoutMs: number, work: (signal: AbortSignal) => Promise<object>, failure: string) => {
+    if (active >= maxConcurrent) return refuse(conn, id, 'too many requests at once');
+    active++;
+    conn.setTimeout(0);
+    const controller = new AbortController();
+    const deadline = setTimeout(() => controller.abort(), Math.max(0, timeoutMs));
+    conn.on('close', () => controller.abort());
+    work(controller.signal)
+      .then((answer) => send(conn, { id, ok: true, ...answer }))
+      .catch((e: unknown) => refuse(conn, id, `${failure}: ${errorMessage(e)}`))
+      .finally(() => {
+        clearTimeout(deadline);
+        active--;
+      });
+  };
+  const send = (conn: net.Socket, response: BridgeResponse | { id: string; ok: true }) => {
+    if (!conn.destroyed) conn.end(`${JSON.stringify(response)}\n`);
+  };
+  const refuse = (conn: net.Socket, id: string, error: string) => {
+    log(`bridge: refused a request: ${error}`);
+    send(conn, { id, ok: false, error });
+  };
+  const route = (conn: net.Socket, data: unknown) => {
+    const rawToken = (data as { token?: unknown } | null)?.token;
+    const rawId = (data as { id?: unknown } | null)?.id;
+    const id = typeof rawId === 'string' ? rawId.slice(0, 100) : '';
+    // Authenticate before anything else is looked at.
+    if (typeof rawToken !== 'string' || !tokensMatch(rawToken, token)) return refuse(conn, id, 'not authenticated');
+    const type = (data as { type?: unknown }).type;
+    if (type === 'hook' && options.runHook) {
+      const runHook = options.runHook;
+      const request = parseHookRunRequest(data);
+      if (!request.ok) return refuse(conn, id, request.error);
+      return serve(conn, id, request.value.deadline - Date.now(), async (signal) => ({ answer: await runHook(request.value, signal) }), 'the hook failed');
+    }
+    if (type === 'decide' && options.handler) {
+      const handler = options.handler;
+      const request = parseBridgeRequest(data);
+      if (!request.ok) return refuse(conn, id, request.error);
+      return serve(conn, id, request.value.timeoutMs, (signal) => handler(request.value, signal), 'the editor failed to decide');
+    }
+    return refuse(conn, id, `this bridge takes no "${String(type)}" requests`);
+  };
+
   const server = net.createServer((conn) => {
     open.add(conn);
     conn.on('close', () => open.delete(conn));
-    let buffer = Buffer.alloc(0);
+    // Chunks are kept apart until the line ends (a whole hook call can be megabytes).
+    const chunks: Buffer[] = [];
+    let size = 0;
     let handled = false;
-    const send = (response: BridgeResponse) => {
-      if (!conn.destroyed) conn.end(`${JSON.stringify(response)}\n`);
-    };
-    const refuse = (id: string, error: string) => {
-      log(`bridge: refused a request: ${error}`);
-      send({ id, ok: false, error });
-    };
     conn.setTimeout(10_000, () => conn.destroy());
     conn.on('error', () => conn.destroy());
     conn.on('data', (chunk: Buffer) => {
       if (handled) return;
-      buffer = Buffer.concat([buffer, chunk]);
-      const newline = buffer.indexOf(0x0a);
-      if (newline < 0 && buffer.length <= maxBytes) return;
+      const newline = chunk.indexOf(0x0a);
+      const line = newline < 0 ? chunk : chunk.subarray(0, newline);
+      chunks.push(line);
+      size += line.length;
+      if (newline < 0 && size <= maxBytes) return;
       handled = true;
-      if ((newline < 0 ? buffer.length : newline) > maxBytes) return refuse('', `request larger than ${maxBytes} bytes`);
+      if (size > maxBytes) return refuse(conn, '', `request larger than ${maxBytes} bytes`);
       let data: unknown;
       try {
-        data = JSON.parse(buffer.subarray(0, newline).toString('utf8'));
+        data = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
       } catch {
-        return refuse('', 'request is not valid JSON');
+        return refuse(conn, '', 'request is not valid JSON');
       }
-      const rawToken = (data as { token?: unknown } | null)?.token;
-      const rawId = (data as { id?: unknown } | null)?.id;
-      const id = typeof rawId === 'string' ? rawId.slice(0, 100) : '';
-      // Authenticate before anything else is looked at.
-      if (typeof rawToken !== 'string' || !tokensMatch(rawToken, token)) return refuse(id, 'not authenticated');
-      const request = parseBridgeRequest(data);
-      if (!request.ok) return refuse(id, request.error);
-      if (active >= maxConcurrent) return refuse(id, 'too many requests at once');
-      active++;
-      conn.setTimeout(0);
-      const controller = new AbortController();
-      const deadline = setTimeout(() => controller.abort(), request.value.timeoutMs);
-      conn.on('close', () => controller.abort());
-      options
-        .handler(request.value, controller.signal)
-        .then((answer) => send({ id, ok: true, ...answer }))
-        .catch((e: unknown) => refuse(id, `the editor failed to decide: ${errorMessage(e)}`))
-        .finally(() => {
-          clearTimeout(deadline);
-          active--;
-        });
+      route(conn, data);
     });
   });
 
@@ -128,9 +161,9 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<R
   // The socket lies in the 0700 folder already; owner-only on the socket itself as well.
   if (!thisProcess.isWindows) fs.chmodSync(socket, 0o600);
 
-  const files = options.roots.map((root) => discoveryFile(options.airlockHome, root));
+  const files = options.announce?.files ?? options.roots.map((root) => discoveryFile(options.airlockHome, root));
   try {
-    for (const file of files) writeDiscovery(file, { socket, token, pid: thisProcess.pid, roots: options.roots });
+    for (const file of files) writeDiscovery(file, { ...options.announce?.extra, socket, token, pid: thisProcess.pid, roots: options.roots });
   } catch (e) {
     server.close();
     return err(`cannot write the bridge discovery file: ${(e as Error).message}`);

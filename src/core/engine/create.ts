@@ -4,7 +4,7 @@ import type { GlobCache } from '../paths/globCache';
 import { nodeProbe } from '../paths/nodeProbe';
 import type { PolicyFile, Preset } from '../policy/types';
 import { Engine, type LoadedPolicy } from './engine';
-import { nodeEffectFs, nodeGitRunner } from './nodeDeps';
+import { gitRunnerWith, nodeEffectFs, nodeGitRunner } from './nodeDeps';
 import { thisProcess } from '../host';
 
 export interface NodeEngineOptions {
@@ -17,6 +17,11 @@ export interface NodeEngineOptions {
   readonly workspacePolicies: readonly LoadedPolicy[];
   readonly workspaceTrusted: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The whole environment of the process the decisions are for, when it is not this one (the hook server decides
+   * for hook processes): git previews run with it, and its temporary folder counts as one.
+   */
+  readonly processEnv?: NodeJS.ProcessEnv;
   /** Shared across engines so the DNS cache survives a policy reload. */
   readonly resolver?: Resolver;
   /** Compiled path globs kept between processes. */
@@ -50,11 +55,17 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
     ...(options.resolver ? { resolver: options.resolver } : {}),
     // Loaded on the first command only: path and fetch decisions never pay for the grammar.
     shell: async () => (await import('../shell/parse')).loadShellParser(),
-    tempDirs: [os.tmpdir()],
+    tempDirs: [options.processEnv ? tempDirOf(options.processEnv) : os.tmpdir()],
     airlockHome: options.airlockHome,
     effectFs: nodeEffectFs,
-    git: nodeGitRunner,
+    git: options.processEnv ? gitRunnerWith(options.processEnv) : nodeGitRunner,
     env: options.env,
     ...(options.globCache ? { globCache: options.globCache } : {}),
   });
+}
+
+/** The temporary folder a process with this environment uses, as `os.tmpdir()` finds it on POSIX and Windows. */
+export function tempDirOf(env: NodeJS.ProcessEnv): string {
+  const dir = thisProcess.isWindows ? (env.TEMP ?? env.TMP ?? `${env.SystemRoot ?? env.windir ?? 'C:\\Windows'}\\temp`) : (env.TMPDIR ?? env.TMP ?? env.TEMP ?? '/tmp');
+  return dir.length > 1 && (dir.endsWith('/') || (thisProcess.isWindows && dir.endsWith('\\') && !dir.endsWith(':\\'))) ? dir.slice(0, -1) : dir;
 }

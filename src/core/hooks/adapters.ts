@@ -11,8 +11,6 @@ import { vscode, vscodeResults } from './vscode.js';
 
 export const hookAdapters: Readonly<Record<AgentId, HookAdapter>> = { vscode, claude, cursor, gemini, cline, codex };
 
-export const isAgentId = (name: string): name is AgentId => Object.hasOwn(hookAdapters, name);
-
 /** The agents whose post-tool hooks hand Airlock the tool's result, by the agent that sends it. */
 export const resultAdapters: Readonly<Record<AgentId, ResultAdapter>> = {
   vscode: vscodeResults,

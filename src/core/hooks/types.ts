@@ -7,6 +7,8 @@ export type AgentId = 'vscode' | 'claude' | 'cursor' | 'gemini' | 'cline' | 'cod
 
 export const agentIds: readonly AgentId[] = ['vscode', 'claude', 'cursor', 'gemini', 'cline', 'codex'];
 
+export const isAgentId = (name: string): name is AgentId => (agentIds as readonly string[]).includes(name);
+
 /** What every hook payload says of its tool call, before it or after it. */
 export interface HookCall {
   readonly agent: AgentId;

@@ -4,7 +4,7 @@
 // event-loop turns until exit. Nothing here is timed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -47,7 +47,7 @@ interface ProbeReport {
   readonly turns: number;
 }
 
-function runHook(name: string, command: string): { status: number | null; stdout: string; report: ProbeReport } {
+function runHook(name: string, command: string, server: 'off' | 'on' = 'off'): { status: number | null; stdout: string; stderr: string; report: ProbeReport } {
   const home = join(base, name, 'home');
   const ws = join(base, name, 'ws');
   mkdirSync(home, { recursive: true });
@@ -57,10 +57,10 @@ function runHook(name: string, command: string): { status: number | null; stdout
   const payload = { session_id: 's', transcript_path: join(ws, 't.jsonl'), cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } };
   const r = spawnSync(process.execPath, ['-r', probe, hookJs, 'claude'], {
     input: JSON.stringify(payload),
-    env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws, AIRLOCK_EXIT_PROBE: report },
+    env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws, AIRLOCK_EXIT_PROBE: report, AIRLOCK_HOOK_SERVER: server, AIRLOCK_HOOK_TRACE: '1' },
     encoding: 'utf8',
   });
-  return { status: r.status, stdout: r.stdout, report: JSON.parse(readFileSync(report, 'utf8')) as ProbeReport };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: JSON.parse(readFileSync(report, 'utf8')) as ProbeReport };
 }
 
 // What may still be open when the answer has just been written: the standard streams themselves.
@@ -85,6 +85,29 @@ describe('the hook exits once it has answered (no editor)', () => {
   }
 });
 
+describe('the hook exits once the hook server has answered', () => {
+  test('deny: rm -rf ~, answered by the server', async () => {
+    // The first call decides in its own process and starts the server; the second is the server's.
+    const first = runHook('served', 'git status', 'on');
+    assert.match(first.stderr, /decided in the hook process/);
+    const discovery = join(base, 'served', 'home', '.airlock', 'bridge', 'hook-server.json');
+    const end = Date.now() + 10_000;
+    while (!existsSync(discovery) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    const pid = (JSON.parse(readFileSync(discovery, 'utf8')) as { pid: number }).pid;
+    try {
+      const r = runHook('served', 'rm -rf ~', 'on');
+      assert.match(r.stderr, /answered by the hook server/);
+      assert.equal(r.status, 2, r.stdout);
+      assert.equal((JSON.parse(r.stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision, 'deny');
+      const holding = (r.report.resources ?? []).filter((k) => !stdio.has(k));
+      assert.deepEqual(holding, [], `left open after the answer: ${holding.join(', ')}`);
+      assert.ok(r.report.turns <= 3, `exited after ${r.report.turns} event-loop turns`);
+    } finally {
+      process.kill(pid, 'SIGTERM');
+    }
+  });
+});
+
 describe('what the hook loads to decide a read (no editor)', () => {
   test("the decision and its trail record (written under the trail's lock) load neither node:crypto nor perf_hooks", () => {
     const home = join(base, 'read', 'home');
@@ -98,7 +121,7 @@ describe('what the hook loads to decide a read (no editor)', () => {
     const payload = { session_id: 's', transcript_path: join(ws, 't.jsonl'), cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(ws, 'src', 'b.ts'), content: 'x' } };
     const r = spawnSync(process.execPath, ['-r', preload, hookJs, 'claude'], {
       input: JSON.stringify(payload),
-      env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws },
+      env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, '.airlock'), CLAUDE_PROJECT_DIR: ws, AIRLOCK_HOOK_SERVER: 'off' },
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);

@@ -25,7 +25,7 @@ function claude(tool: string, input: Record<string, unknown>): string {
 
 function runHook(payload: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [hookJs, 'claude', ...args], { env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: airlockHome, ...env } });
+    const child = spawn(process.execPath, [hookJs, 'claude', ...args], { env: { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: airlockHome, AIRLOCK_HOOK_SERVER: 'off', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
