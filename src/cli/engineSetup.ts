@@ -56,7 +56,7 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
   const { user, workspace: workspacePolicies } = loaded.value;
   // A hook decides once and exits: the compiled globs of the rules are kept for the next one.
   const cacheDir = extra.cacheGlobs ? privateCacheDir(airlock.cache('globs')) : undefined;
-  const globCache = cacheDir !== undefined ? new FileGlobCache(globCacheFile(cacheDir)) : undefined;
+  const globCache = cacheDir !== undefined ? globCacheIn(cacheDir) : undefined;
   const engine = await createNodeEngine({
     roots,
     home,
@@ -71,4 +71,20 @@ export async function setupEngine(values: EngineFlags, io: CliIo, extra: { reado
     ...(globCache ? { globCache } : {}),
   });
   return { engine, roots, home, airlock, policies: [...(user ? [user] : []), ...workspacePolicies], ...(globCache ? { globCache } : {}) };
+}
+
+/**
+ * One glob cache per file for the life of the process: a hook process reads it once, and the hook server, which
+ * decides call after call, keeps it in memory instead of reading the file again for each.
+ */
+const globCaches = new Map<string, FileGlobCache>();
+
+function globCacheIn(cacheDir: string): FileGlobCache {
+  const file = globCacheFile(cacheDir);
+  let cache = globCaches.get(file);
+  if (!cache) {
+    cache = new FileGlobCache(file);
+    globCaches.set(file, cache);
+  }
+  return cache;
 }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsOfEnv } from '../core/airlockPaths';
 import { hookTimeoutMs, maxPayloadBytes, parseHookArgs } from './commands/hookArgs';
@@ -45,15 +46,31 @@ async function main(): Promise<void> {
   await local.decideHere({ argv, input, deadline, ...(afterAnswer ? { afterAnswer } : {}) });
 }
 
-/** Writes an answer the server gave and exits: nothing else is left to do. */
+/**
+ * Writes an answer the server gave and exits: nothing else is left to do. Written straight to file descriptors 2
+ * and 1 (making Node's stream for a pipe costs more than the write); a descriptor that would block takes the rest
+ * through its stream.
+ */
 function answer(stdout: string, stderr: string, code: number): void {
-  let pending = (stdout === '' ? 0 : 1) + (stderr === '' ? 0 : 1);
+  const rest = [writeDirect(2, stderr), writeDirect(1, stdout)];
+  let pending = rest.filter((r) => r !== '').length;
   if (pending === 0) process.exit(code);
   const done = () => {
     if (--pending === 0) process.exit(code);
   };
-  if (stderr !== '') process.stderr.write(stderr, done);
-  if (stdout !== '') process.stdout.write(stdout, done);
+  if (rest[0]) process.stderr.write(rest[0], done);
+  if (rest[1]) process.stdout.write(rest[1], done);
+}
+
+/** Writes what it can without blocking; returns what is left (nothing when the reader is gone). */
+function writeDirect(fd: number, text: string): Buffer | '' {
+  let data = Buffer.from(text);
+  try {
+    while (data.length > 0) data = data.subarray(fs.writeSync(fd, data));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EAGAIN' ? data : '';
+  }
+  return '';
 }
 
 /** The hook server: the engine loaded once, serving calls until it is idle (see hookServer.ts). */

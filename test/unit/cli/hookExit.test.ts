@@ -13,24 +13,26 @@ const hookJs = join(__dirname, '../../../../dist/hook.js');
 let base = '';
 let probe = '';
 
-// The probe: on the first write to stdout (the answer), it notes the live resources once that write has been
+// The probe: on the first write to stdout (the answer, through the stream or the descriptor), it notes the live resources once that write has been
 // handed over, then counts turns with an unreferenced immediate (which keeps nothing alive), and reports at exit.
 const probeSource = `
 const fs = require('node:fs');
 const report = process.env.AIRLOCK_EXIT_PROBE;
 const state = { answered: false, resources: null, turns: 0 };
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = (chunk, ...rest) => {
-  if (!state.answered) {
-    state.answered = true;
-    setImmediate(() => {
-      state.resources = process.getActiveResourcesInfo();
-      const turn = () => { state.turns++; setImmediate(turn).unref(); };
-      setImmediate(turn).unref();
-    }).unref();
-  }
-  return write(chunk, ...rest);
+const answered = () => {
+  if (state.answered) return;
+  state.answered = true;
+  setImmediate(() => {
+    state.resources = process.getActiveResourcesInfo();
+    const turn = () => { state.turns++; setImmediate(turn).unref(); };
+    setImmediate(turn).unref();
+  }).unref();
 };
+// The answer goes to stdout through its stream, or straight to file descriptor 1.
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => { answered(); return write(chunk, ...rest); };
+const writeSync = fs.writeSync;
+fs.writeSync = (fd, ...rest) => { if (fd === 1) answered(); return writeSync(fd, ...rest); };
 process.on('exit', () => fs.writeFileSync(report, JSON.stringify(state)));
 `;
 
@@ -98,6 +100,7 @@ describe('the hook exits once the hook server has answered', () => {
       const r = runHook('served', 'rm -rf ~', 'on');
       assert.match(r.stderr, /answered by the hook server/);
       assert.equal(r.status, 2, r.stdout);
+      assert.equal(r.report.answered, true);
       assert.equal((JSON.parse(r.stdout) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision, 'deny');
       const holding = (r.report.resources ?? []).filter((k) => !stdio.has(k));
       assert.deepEqual(holding, [], `left open after the answer: ${holding.join(', ')}`);
