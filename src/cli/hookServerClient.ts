@@ -132,3 +132,15 @@ function claimStart(marker: string): boolean {
   }
   return false;
 }
+
+/** One line on the hook server for `airlock hooks status`: on or off, and the one that runs, if any. */
+export function describeHookServer(airlock: AirlockPaths, env: NodeJS.ProcessEnv): string {
+  if (!serverEnabled(env)) return `hook server: off (${serverSwitch}=${env[serverSwitch] ?? ''}); every hook call decides in its own process`;
+  const found = readEndpoint(airlock.root, airlock.hookServer);
+  if (!found.ok) return `hook server: not used: ${found.error}`;
+  const endpoint = found.value;
+  if (!endpoint || !processIsAlive(endpoint.pid)) return 'hook server: none runs; the next hook call starts one';
+  const since = typeof endpoint.fields.started === 'number' ? ` since ${new Date(endpoint.fields.started).toISOString()}` : '';
+  const node = typeof endpoint.fields.node === 'string' ? `, Node ${endpoint.fields.node}` : '';
+  return `hook server: pid ${endpoint.pid}${node}${since} (${serverSwitch}=off turns it off)`;
+}

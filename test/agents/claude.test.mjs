@@ -4,12 +4,12 @@
 // the model was told, and Airlock's trail. Every destructive target lies inside the throwaway home.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { captureHooks, checkCaptured, takeCaptured } from './capture.mjs';
 import { startFakeAnthropic } from './fakeAnthropic.mjs';
-import { agentsCache, cli, homes, restore, run, trail, versionOf } from './world.mjs';
+import { agentsCache, cli, homes, restore, root, run, stopHookServer, trail, versionOf } from './world.mjs';
 
 const claude = join(agentsCache, '@anthropic-ai', 'claude-code', 'bin', 'claude.exe');
 const skip = existsSync(claude) ? false : `Claude Code is not installed in ${agentsCache} (scripts/setup.sh agents)`;
@@ -84,6 +84,34 @@ describe("Claude Code with Airlock's hook", { skip }, () => {
     const record = trail(w).find((r) => r.action?.command === 'rm -rf ~');
     assert.equal(record?.verdict?.decision, 'deny');
     assert.equal(record?.verdict?.rule, 'floor.root-or-home');
+  });
+
+  test("with the hook server running, Claude Code's calls are answered by it: the block holds where the hook process alone could not decide", async () => {
+    const w = world();
+    // A copy of Airlock's bundles for this home, installed as the hook Claude Code runs.
+    const copy = join(w.home, 'airlock-dist');
+    mkdirSync(copy);
+    for (const f of readdirSync(join(root, 'dist'))) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(root, 'dist', f), join(copy, f));
+    const env = { PATH: process.env.PATH, HOME: w.home };
+    const install = spawnSync(process.execPath, [cli, 'hooks', 'install', 'claude', '--yes', '--hook-command', join(copy, 'hook.js')], { encoding: 'utf8', env });
+    assert.equal(install.status, 0, install.stderr);
+    // A first call, as the installed entry makes it, decides in its own process and starts the server.
+    const read = { session_id: 's', cwd: w.ws, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(w.ws, 'src', 'app.js') } };
+    const first = spawnSync(process.execPath, [join(copy, 'hook.js'), 'claude'], { input: JSON.stringify(read), encoding: 'utf8', env });
+    assert.equal(first.status, 0, first.stderr);
+    const announced = join(w.home, '.airlock', 'bridge', 'hook-server.json');
+    const end = Date.now() + 15_000;
+    while (!existsSync(announced) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    const { pid } = JSON.parse(readFileSync(announced, 'utf8'));
+    // From now on a hook process of this home cannot decide on its own: only the server can answer.
+    rmSync(join(copy, 'hookLocal.js'));
+    const { result, told } = await runClaude(w, { name: 'Bash', input: { command: 'rm -rf ~', description: 'clean up' } });
+    assert.equal(readFileSync(join(w.home, 'notes', 'keep.txt'), 'utf8'), 'keep\n');
+    assert.equal(result.permission_denials.length, 1);
+    assert.match(toolText(told), /^Airlock: .*\[rule floor\.root-or-home\]/);
+    assert.equal(trail(w).find((r) => r.action?.command === 'rm -rf ~')?.verdict?.decision, 'deny');
+    assert.equal(JSON.parse(readFileSync(announced, 'utf8')).pid, pid, 'the same server answered');
+    stopHookServer(w.home);
   });
 
   test('start-up files: a write to ~/.bashrc by the Bash tool and a new ~/.profile by the Write tool are blocked', async () => {

@@ -35,8 +35,22 @@ export function homes(name) {
       assert.equal(install.status, 0, install.stderr);
       return { home, ws };
     },
-    dispose: () => rmSync(base, { recursive: true, force: true }),
+    dispose: () => {
+      // The hook servers the agents' hook calls started (one per home) go with their homes.
+      for (const home of readdirSync(base)) stopHookServer(join(base, home));
+      rmSync(base, { recursive: true, force: true });
+    },
   };
+}
+
+/** Stops the hook server a home's hook calls started, if one runs. */
+export function stopHookServer(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(join(home, '.airlock', 'bridge', 'hook-server.json'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // none runs
+  }
 }
 
 /** Airlock's trail records (the hook decided alone: no editor runs in these tests). */

@@ -20,6 +20,7 @@ import { agentIds, type AgentId } from '../../core/hooks/types';
 import type { Result } from '../../core/result';
 import { ExitCode, UsageError, type CliIo } from '../io';
 import { unifiedDiff } from '../lineDiff';
+import { describeHookServer } from '../hookServerClient';
 
 export const hooksUsage = `Usage: airlock hooks status [--json] [--workspace DIR] [--hook-command FILE] [--node PATH]
        airlock hooks install [--agent NAME …] [--yes] [--dry-run] [--hook-command FILE] [--node PATH]
@@ -161,6 +162,7 @@ function status(ctx: StatusContext, io: CliIo, hook: HookCommandOptions | undefi
       const cells = r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i] ?? 0) : c));
       io.stdout.write(`${cells.join('  ').trimEnd()}\n`);
     }
+    if (io.airlock) io.stdout.write(`${describeHookServer(io.airlock, io.env)}\n`);
   }
   return all.some((s) => s.state === 'error') ? ExitCode.Failure : ExitCode.Ok;
 }

@@ -3,7 +3,7 @@
 // exactly what the hook process would, reads the policy afresh, is never asked when it runs another build or its
 // files are not the user's alone, is replaced when it dies, fails closed when it hangs, and goes away when idle.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,6 +265,16 @@ describe('the hook server', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(existsSync(w.discovery), false);
     assert.equal(existsSync(join(w.home, '.airlock', 'bridge', 'hook-server.starting')), false);
+  });
+
+  test('`airlock hooks status` names the server that runs, says when none does, and when it is off', async () => {
+    const w = world('status');
+    const cli = join(dist, 'cli.js');
+    const status = (env: Record<string, string> = {}) => spawnSync(process.execPath, [cli, 'hooks', 'status'], { encoding: 'utf8', env: { ...w.env, ...env } }).stdout;
+    assert.match(status(), /^hook server: none runs; the next hook call starts one$/m);
+    const pid = await warm(w);
+    assert.match(status(), new RegExp(`^hook server: pid ${pid}, Node v\\d+\\.\\d+\\.\\d+ since \\d{4}-`, 'm'));
+    assert.match(status({ AIRLOCK_HOOK_SERVER: 'off' }), /^hook server: off \(AIRLOCK_HOOK_SERVER=off\); every hook call decides in its own process$/m);
   });
 
   test('refuses a caller without its token, and a call for another Airlock folder', async () => {
