@@ -2,6 +2,7 @@
 //   dist/extension.js      the extension (cjs, `vscode` external)
 //   dist/cli.js            the `airlock` command: turns on Node's compile cache, then loads dist/airlock.js
 //   dist/airlock.js        the commands (cjs; must never contain `vscode`); each command's code runs on first use
+//   dist/snapshot.js       `airlock snapshot` alone, which dist/cli.js loads for that command
 //   dist/hook.js           what agent hooks run: hands the call to the hook server, else loads hookLocal.js
 //   dist/hookLocal.js      a hook call decided in its own process: formats and the editor bridge; airlock.js when needed
 //   dist/webview/*.js      the audit panel's browser code (iife)
@@ -104,6 +105,7 @@ function buildOptions() {
     },
     cliBundle('src/cli/launch.ts', 'dist/cli.js', { shebang: true }),
     cliBundle('src/cli/main.ts', 'dist/airlock.js', { shebang: false }),
+    cliBundle('src/cli/snapshotMain.ts', 'dist/snapshot.js', { shebang: false }),
     cliBundle('src/cli/hookMain.ts', 'dist/hook.js', { shebang: true }),
     cliBundle('src/cli/hookLocal.ts', 'dist/hookLocal.js', { shebang: false }),
   ];

@@ -1,6 +1,7 @@
 // Where an incremental `airlock snapshot` process spends its time on a generated 10,000-file workspace: the whole
 // process against a shadow git's `add -A && commit`, interleaved, and the process's own phases (Node's start-up,
-// loading the command, the checkpoint). A diagnostic beside snapshots.bench.ts, not one of its targets.
+// loading the command, the checkpoint), and the same process with the hook server warm. A diagnostic beside
+// snapshots.bench.ts, not one of its targets.
 // Run: node esbuild.js && node esbuild.js --bench && node out/bench/snapshotProcess.bench.js [files] [rounds]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -35,14 +36,27 @@ try {
   for (const [k, v] of [['user.name', 'c'], ['user.email', 'c@example.invalid'], ['commit.gpgsign', 'false'], ['gc.auto', '0']] as const) git('config', k, v);
   git('add', '-A');
   git('commit', '-q', '--allow-empty', '-m', 'initial');
-  timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], env);
-  const rows = { git: [] as number[], airlock: [] as number[], version: [] as number[], bare: [] as number[] };
+  const own = { ...env, AIRLOCK_HOOK_SERVER: 'off' };
+  timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], own);
+  // The same store with the hook server warm, as while an agent's hook calls keep one running: its first call starts it.
+  const payload = JSON.stringify({ session_id: 'bench', cwd: ws.root, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(ws.root, 'x') } });
+  spawnSync(process.execPath, [path.join(path.dirname(cli), 'hook.js'), 'claude'], { env, input: payload });
+  const announced = path.join(env.AIRLOCK_HOME, 'bridge', 'hook-server.json');
+  for (const end = Date.now() + 15_000; !fs.existsSync(announced) && Date.now() < end; ) spawnSync('sleep', ['0.05']);
+  const server = (JSON.parse(fs.readFileSync(announced, 'utf8')) as { pid: number }).pid;
+  const rows = { git: [] as number[], airlock: [] as number[], served: [] as number[], version: [] as number[], bare: [] as number[] };
   for (let round = 1; round <= rounds; round++) {
     changeFiles(ws, 10, round);
     spawnSync('sync');
     rows.git.push(git('add', '-A') + git('commit', '-q', '--allow-empty', '-m', `r${round}`));
     spawnSync('sync');
-    rows.airlock.push(timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], env));
+    rows.airlock.push(timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], own));
+    // Another 10 files, checkpointed by git and by the process the hook server answers: each sees 10 changes.
+    changeFiles(ws, 10, round + 1000);
+    spawnSync('sync');
+    rows.git.push(git('add', '-A') + git('commit', '-q', '--allow-empty', '-m', `s${round}`));
+    spawnSync('sync');
+    rows.served.push(timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], env));
     rows.version.push(timed(process.execPath, [cli, '--version'], env));
     rows.bare.push(timed(process.execPath, ['-e', '0'], env));
   }
@@ -50,8 +64,10 @@ try {
   console.log(`node ${process.version}, ${files} files, ${rounds} rounds (medians)`);
   console.log(`  git add -A && commit        ${m.git.toFixed(1)} ms`);
   console.log(`  airlock snapshot process    ${m.airlock.toFixed(1)} ms (${(m.airlock / m.git).toFixed(2)}× git)`);
+  console.log(`  the same, hook server warm  ${m.served.toFixed(1)} ms (${(m.served / m.git).toFixed(2)}× git)`);
   console.log(`  airlock --version           ${m.version.toFixed(1)} ms`);
   console.log(`  node -e 0                   ${m.bare.toFixed(1)} ms`);
+  process.kill(server, 'SIGTERM');
 } finally {
   fs.rmSync(base, { recursive: true, force: true });
 }

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { airlockPathsOfEnv } from '../core/airlockPaths';
 import { hookTimeoutMs, maxPayloadBytes, parseHookArgs } from './commands/hookArgs';
-import { askHookServer, serverEnabled, startHookServer, type ServerOutcome } from './hookServerClient';
+import { askHookServer, exitWithAnswer, serverEnabled, startHookServer, type ServerOutcome } from './hookServerClient';
 import { readAll, readStdinFd } from './stdinFd';
 
 /**
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   const served = asked ? await askHookServer(airlock, engineFile, { argv, cwd: process.cwd(), env, input, deadline }) : undefined;
   if (served?.kind === 'answered') {
     if (env.AIRLOCK_HOOK_TRACE) process.stderr.write(`airlock: answered by the hook server (pid ${served.pid})\n`);
-    return answer(served.answer.stdout, served.answer.stderr, served.answer.exitCode);
+    return exitWithAnswer(served.answer);
   }
   const outcome: Exclude<ServerOutcome, { kind: 'answered' }> | undefined = served;
   if (env.AIRLOCK_HOOK_TRACE) process.stderr.write(`airlock: decided in the hook process${outcome ? ` (${outcome.reason})` : ''}\n`);
@@ -44,33 +43,6 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this file, loaded when this process decides
   const local = require(path.join(__dirname, 'hookLocal.js')) as Local;
   await local.decideHere({ argv, input, deadline, ...(afterAnswer ? { afterAnswer } : {}) });
-}
-
-/**
- * Writes an answer the server gave and exits: nothing else is left to do. Written straight to file descriptors 2
- * and 1 (making Node's stream for a pipe costs more than the write); a descriptor that would block takes the rest
- * through its stream.
- */
-function answer(stdout: string, stderr: string, code: number): void {
-  const rest = [writeDirect(2, stderr), writeDirect(1, stdout)];
-  let pending = rest.filter((r) => r !== '').length;
-  if (pending === 0) process.exit(code);
-  const done = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  if (rest[0]) process.stderr.write(rest[0], done);
-  if (rest[1]) process.stdout.write(rest[1], done);
-}
-
-/** Writes what it can without blocking; returns what is left (nothing when the reader is gone). */
-function writeDirect(fd: number, text: string): Buffer | '' {
-  let data = Buffer.from(text);
-  try {
-    while (data.length > 0) data = data.subarray(fs.writeSync(fd, data));
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EAGAIN' ? data : '';
-  }
-  return '';
 }
 
 /** The hook server: the engine loaded once, serving calls until it is idle (see hookServer.ts). */

@@ -7,6 +7,7 @@ import { startBridgeServer } from '../core/bridge/server';
 import { processIsAlive, thisProcess } from '../core/host';
 import { runHook } from './commands/hook';
 import { engineDeps } from './commands/hookEngine';
+import { runSnapshot } from './commands/snapshot';
 import { bundleIdentity, defaultIdleMs, hookServerProtocol, idleSetting } from './hookServerClient';
 import { guarded, type CliIo } from './io';
 
@@ -25,7 +26,7 @@ const maxConcurrentCalls = 32;
 const checkEveryMs = 5_000;
 
 /**
- * Serves hook calls until it has been idle for `AIRLOCK_HOOK_SERVER_IDLE_MS` (15 minutes), another server takes its
+ * Serves hook calls (and `airlock snapshot` commands, for which it keeps the snapshot store's code compiled) until it has been idle for `AIRLOCK_HOOK_SERVER_IDLE_MS` (15 minutes), another server takes its
  * place, its bundle changes, or Airlock's folder goes. Each call runs `airlock hook` exactly as the hook process
  * would (its arguments, folder, environment and payload; the policy files read afresh), with the engine and the
  * grammar already compiled.
@@ -65,7 +66,8 @@ export async function serveHooks(options: HookServerOptions): Promise<void> {
         readInput: async (limit) => (Buffer.byteLength(request.input) > limit ? undefined : request.input),
         forOtherProcess: true,
       };
-      const exitCode = await guarded(io, () => runHook([...request.argv], io, engineDeps, { deadline: request.deadline }));
+      const argv = [...request.argv];
+      const exitCode = await guarded(io, () => (request.command === 'snapshot' ? runSnapshot(argv.slice(1), io) : runHook(argv, io, engineDeps, { deadline: request.deadline })));
       return { stdout: stdout.text(), stderr: stderr.text(), exitCode };
     } finally {
       running--;

@@ -43,8 +43,9 @@ export function bundleIdentity(file: string): string | undefined {
   }
 }
 
-/** One hook call as its process sees it. */
+/** One call as its process sees it: a hook call, or an `airlock snapshot` command. */
 export interface HookCall {
+  readonly command?: 'hook' | 'snapshot';
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
@@ -75,7 +76,7 @@ export async function askHookServer(airlock: AirlockPaths, bundle: string, call:
     const id = `${thisProcess.pid.toString(36)}-${Date.now().toString(36)}-${(calls++).toString(36)}`;
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(call.env)) if (value !== undefined) env[name] = value;
-    const request = { token: endpoint.token, id, type: 'hook', argv: call.argv, cwd: call.cwd, env, input: call.input, deadline: call.deadline - answerMarginMs };
+    const request = { token: endpoint.token, id, type: 'hook', command: call.command ?? 'hook', argv: call.argv, cwd: call.cwd, env, input: call.input, deadline: call.deadline - answerMarginMs };
     const reply = await exchange(endpoint.socket, request, call.deadline - answerMarginMs / 2 - Date.now(), maxHookRunBytes, 'the hook server');
     if (reply.kind === 'unreachable') return { kind: 'absent', reason: reply.reason };
     if (reply.kind === 'failed') return reply;
@@ -143,4 +144,31 @@ export function describeHookServer(airlock: AirlockPaths, env: NodeJS.ProcessEnv
   const since = typeof endpoint.fields.started === 'number' ? ` since ${new Date(endpoint.fields.started).toISOString()}` : '';
   const node = typeof endpoint.fields.node === 'string' ? `, Node ${endpoint.fields.node}` : '';
   return `hook server: pid ${endpoint.pid}${node}${since} (${serverSwitch}=off turns it off)`;
+}
+
+/**
+ * Writes what the server answered, as the process would have, and exits: nothing else is left to do. Written straight to file descriptors 2
+ * and 1 (making Node's stream for a pipe costs more than the write); a descriptor that would block takes the rest
+ * through its stream.
+ */
+export function exitWithAnswer({ stdout, stderr, exitCode: code }: HookRunAnswer): void {
+  const rest = [writeDirect(2, stderr), writeDirect(1, stdout)];
+  let pending = rest.filter((r) => r !== '').length;
+  if (pending === 0) process.exit(code);
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  if (rest[0]) process.stderr.write(rest[0], done);
+  if (rest[1]) process.stdout.write(rest[1], done);
+}
+
+/** Writes what it can without blocking; returns what is left (nothing when the reader is gone). */
+function writeDirect(fd: number, text: string): Buffer | '' {
+  let data = Buffer.from(text);
+  try {
+    while (data.length > 0) data = data.subarray(fs.writeSync(fd, data));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EAGAIN' ? data : '';
+  }
+  return '';
 }

@@ -111,6 +111,8 @@ export interface HookRunRequest {
   readonly token: string;
   readonly id: string;
   readonly type: 'hook';
+  /** `hook` (`argv` as dist/hook.js gets it) or `snapshot` (`argv` as `airlock` gets it, `snapshot` first). */
+  readonly command: 'hook' | 'snapshot';
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
@@ -135,6 +137,8 @@ export function parseHookRunRequest(data: unknown): Result<HookRunRequest, strin
   if (typeof r.token !== 'string') return err('missing token');
   if (typeof r.id !== 'string' || r.id.length === 0 || r.id.length > 100) return err('"id" must be a short string');
   if (r.type !== 'hook') return err('"type" must be "hook"');
+  const command = r.command ?? 'hook';
+  if (command !== 'hook' && command !== 'snapshot') return err('"command" must be "hook" or "snapshot"');
   if (!Array.isArray(r.argv) || r.argv.length === 0 || r.argv.length > 64 || !r.argv.every((a) => typeof a === 'string')) {
     return err('"argv" must be the hook\'s arguments');
   }
@@ -142,7 +146,7 @@ export function parseHookRunRequest(data: unknown): Result<HookRunRequest, strin
   if (!isStringRecord(r.env)) return err('"env" must map names to strings');
   if (typeof r.input !== 'string') return err('"input" must be a string');
   if (typeof r.deadline !== 'number' || !Number.isFinite(r.deadline)) return err('"deadline" must be a time');
-  return ok({ token: r.token, id: r.id, type: 'hook', argv: r.argv as string[], cwd: r.cwd, env: r.env, input: r.input, deadline: r.deadline });
+  return ok({ token: r.token, id: r.id, type: 'hook', command, argv: r.argv as string[], cwd: r.cwd, env: r.env, input: r.input, deadline: r.deadline });
 }
 
 export function parseHookRunResponse(data: unknown, id: string): Result<{ readonly ok: true; readonly answer: HookRunAnswer } | { readonly ok: false; readonly error: string }, string> {

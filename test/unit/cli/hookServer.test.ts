@@ -277,6 +277,32 @@ describe('the hook server', () => {
     assert.match(status({ AIRLOCK_HOOK_SERVER: 'off' }), /^hook server: off \(AIRLOCK_HOOK_SERVER=off\); every hook call decides in its own process$/m);
   });
 
+  test('`airlock snapshot` is run by the server when one runs (never starting one), with the same result', async () => {
+    const w = world('snapshot');
+    const cli = join(dist, 'cli.js');
+    const snapshot = () => spawnSync(process.execPath, [cli, 'snapshot', '--workspace', w.ws, '--json'], { cwd: w.ws, encoding: 'utf8', env: w.env });
+    const alone = snapshot();
+    assert.equal(alone.status, 0, alone.stderr);
+    assert.match(alone.stderr, /run in this process \(no hook server runs\)/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(existsSync(w.discovery), false, 'airlock snapshot started no server');
+    await warm(w);
+    writeFileSync(join(w.ws, 'src', 'b.ts'), 'export const b = 2;\n');
+    const served = snapshot();
+    assert.equal(served.status, 0, served.stderr);
+    assert.match(served.stderr, /answered by the hook server/);
+    const first = JSON.parse(alone.stdout) as { id: string; files: number };
+    const second = JSON.parse(served.stdout) as { id: string; files: number; kind?: string };
+    assert.equal(second.files, first.files + 1, served.stdout);
+    // The checkpoint is in the store, as any other: listed by a command run in its own process.
+    const listed = spawnSync(process.execPath, [cli, 'snapshots', '--workspace', w.ws, '--json'], { cwd: w.ws, encoding: 'utf8', env: w.env });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.ok(listed.stdout.includes(second.id), listed.stdout);
+    const help = spawnSync(process.execPath, [cli, 'snapshot', '--bogus'], { encoding: 'utf8', env: w.env });
+    assert.equal(help.status, 2);
+    assert.match(help.stderr, /answered by the hook server[\s\S]*airlock: .*bogus/);
+  });
+
   test('refuses a caller without its token, and a call for another Airlock folder', async () => {
     const w = world('refuse');
     await warm(w);
