@@ -1,6 +1,6 @@
 import { minimatch } from 'minimatch';
 import { err, ok, type Result } from '../result';
-import type { GlobCache } from './globCache';
+import type { CompiledGlob, GlobCache } from './globCache';
 import type { Platform, ResolvedPath } from './resolve';
 import { toSlashes } from './resolve';
 
@@ -26,8 +26,30 @@ export interface GlobOptions {
   readonly cache?: GlobCache;
 }
 
+/**
+ * Globs compiled in this process, by pattern and options: a glob is a pure function of them, and a process that
+ * builds engine after engine (the hook server, one per call; the editor, one per policy change) compiles each once.
+ */
+const compiledGlobs = new Map<string, { readonly glob: Result<PathGlob, string>; readonly cached?: readonly [string, CompiledGlob] }>();
+const maxCompiledGlobs = 20_000;
+
 /** Compiles one glob; an invalid pattern is an error naming it, never a rule that silently matches nothing. */
 export function compileGlob(source: string, options: GlobOptions): Result<PathGlob, string> {
+  const key = `${options.nocase ? 'i' : '-'}${options.platform}\0${options.home}\0${source}`;
+  let known = compiledGlobs.get(key);
+  if (known === undefined) {
+    if (compiledGlobs.size >= maxCompiledGlobs) compiledGlobs.clear();
+    let cached: readonly [string, CompiledGlob] | undefined;
+    const glob = compileGlobOnce(source, options, (k, v) => (cached = [k, v]));
+    known = { glob, ...(cached ? { cached } : {}) };
+    compiledGlobs.set(key, known);
+  }
+  // A cache between processes given now still learns what this process compiled before it was given one.
+  if (known.cached && options.cache && !options.cache.get(known.cached[0])) options.cache.set(known.cached[0], known.cached[1]);
+  return known.glob;
+}
+
+function compileGlobOnce(source: string, options: GlobOptions, compiled: (key: string, value: CompiledGlob) => void): Result<PathGlob, string> {
   if (typeof source !== 'string' || source.trim() === '') return err('a path pattern is empty');
   if (source.includes('\0')) return err(`path pattern '${source}' contains a NUL byte`);
   let pattern = toSlashes(source);
@@ -47,9 +69,11 @@ export function compileGlob(source: string, options: GlobOptions): Result<PathGl
   const unbalanced = unbalancedBrackets(pattern);
   if (unbalanced) return err(`path pattern '${source}' is not a valid glob: ${unbalanced}`);
   const mmOptions = { dot: true, nocase: options.nocase || options.platform === 'win32', nocomment: true, nonegate: true };
-  const compiled = compiledFromCache(options.cache, `${mmOptions.nocase ? 'i' : '-'}${pattern}`) ?? compile(pattern, mmOptions, options.cache);
-  if (!compiled) return err(`path pattern '${source}' is not a valid glob`);
-  const [exact, below] = compiled;
+  const cacheKey = `${mmOptions.nocase ? 'i' : '-'}${pattern}`;
+  const regexes = compiledFromCache(options.cache, cacheKey) ?? compile(pattern, mmOptions, options.cache);
+  if (!regexes) return err(`path pattern '${source}' is not a valid glob`);
+  const [exact, below] = regexes;
+  compiled(cacheKey, [exact.source, exact.flags, below.source, below.flags]);
   const { literal, exact: isLiteral } = specificityOf(pattern);
   return ok({
     source,
@@ -158,17 +182,31 @@ export interface GlobSet {
   readonly hasAbsoluteGlobs: boolean;
 }
 
+/** Combined expressions made in this process, by their source and flags (see compiledGlobs). */
+const combined = new Map<string, RegExp>();
+
 export function globSet(globs: readonly PathGlob[]): GlobSet {
   const sources = globs.flatMap((g) => g.regexes.map((r) => `(?:${r.source})`));
   // All globs of a set share their case rule; mixed sets are not combined.
   const flags = new Set(globs.flatMap((g) => g.regexes.map((r) => r.flags)));
-  const any = sources.length > 0 && flags.size === 1 ? new RegExp(sources.join('|'), [...flags][0]) : undefined;
+  const any = sources.length > 0 && flags.size === 1 ? combinedRegExp(sources.join('|'), [...flags][0] ?? '') : undefined;
   return {
     globs,
     any,
     hasWorkspaceGlobs: globs.some((g) => g.anchor === 'workspace'),
     hasAbsoluteGlobs: globs.some((g) => g.anchor === 'absolute'),
   };
+}
+
+function combinedRegExp(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = combined.get(key);
+  if (!re) {
+    if (combined.size >= 2_000) combined.clear();
+    re = new RegExp(source, flags);
+    combined.set(key, re);
+  }
+  return re;
 }
 
 /** The best match in a glob set, or undefined. */
