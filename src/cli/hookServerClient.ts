@@ -103,6 +103,7 @@ export function startHookServer(airlock: AirlockPaths, hookScript: string, env: 
     const child = spawn(process.execPath, [hookScript, '--server'], {
       detached: true,
       stdio: 'ignore',
+      windowsHide: true,
       // Not the agent's folder: a server must not keep a workspace's folder busy.
       cwd: path.parse(airlock.root).root,
       env,
