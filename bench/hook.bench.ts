@@ -149,6 +149,8 @@ async function main(): Promise<void> {
       for (const [decision, command, exitCode] of decisions) {
         variants.push({ name: `${version} Bash ${decision}: ${command}, no editor`, args: [hook, 'claude'], stdin: bash(command), exitCode, env: served, node });
         variants.push({ name: `${version} Bash ${decision}: ${command}, no editor, no server`, args: [hook, 'claude'], stdin: bash(command), exitCode, env: alone, node });
+        // The same call with an editor answering (through the hook server, which asks it as the hook would).
+        variants.push({ name: `${version} Bash ${decision}: ${command}, editor answers`, args: [hook, 'claude'], stdin: bash(command), exitCode, env: editor, node });
         // The peer answers every decision with exit 0 (a deny is in its JSON).
         if (peerBin) variants.push({ name: `${version} peer ${peer.name} ${peer.version}: Bash ${decision}: ${command}`, args: [peerBin, 'hook', '--claude-code'], stdin: bash(command), exitCode: 0, node });
       }

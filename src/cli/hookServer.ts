@@ -26,10 +26,10 @@ const maxConcurrentCalls = 32;
 const checkEveryMs = 5_000;
 
 /**
- * Serves hook calls (and `airlock snapshot` commands, for which it keeps the snapshot store's code compiled) until it has been idle for `AIRLOCK_HOOK_SERVER_IDLE_MS` (15 minutes), another server takes its
- * place, its bundle changes, or Airlock's folder goes. Each call runs `airlock hook` exactly as the hook process
- * would (its arguments, folder, environment and payload; the policy files read afresh), with the engine and the
- * grammar already compiled.
+ * Serves hook calls, and `airlock snapshot` commands handed to it, until it has been idle for
+ * `AIRLOCK_HOOK_SERVER_IDLE_MS` (15 minutes), another server takes its place, its bundle changes, or Airlock's folder
+ * goes. Each call runs `airlock hook` (or `airlock snapshot`) exactly as its own process would (its arguments, folder,
+ * environment and payload; the policy files read afresh), with the engine and the grammar already compiled.
  */
 export async function serveHooks(options: HookServerOptions): Promise<void> {
   const { airlock } = options;
