@@ -73,6 +73,16 @@ function run(node: string, args: readonly string[], stdin: string, env: NodeJS.P
   });
 }
 
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 /** The Airlock folders whose hook servers the bench starts, stopped at its end. */
 const servedHomes: string[] = [];
 
@@ -157,9 +167,15 @@ async function main(): Promise<void> {
     }
     const env = { PATH: process.env.PATH ?? '', HOME: home };
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+    // A fixed seed: the same order of rounds in every run of the bench.
+    let seed = 0x2f6e2b1;
+    const random = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
     for (let i = 0; i < warmup + runs; i++) {
-      // Interleaved, so a slow moment of the machine hits every variant alike.
-      for (const v of variants) {
+      // Interleaved, so a slow moment of the machine hits every variant alike, and in a new order each round, so
+      // that no variant always follows the same one (the warm-up rounds keep the listed order: the first call of
+      // each Airlock folder starts its server).
+      const order = i < warmup ? variants : shuffled(variants, random);
+      for (const v of order) {
         const r = await run(v.node ?? process.execPath, v.args, v.stdin ?? '', { ...env, ...v.env });
         if (r.status !== v.exitCode) throw new Error(`${v.name}: exit ${r.status}, stderr: ${r.stderr}`);
         if (i >= warmup) samples.get(v.name)?.push(r.ms);
