@@ -53,7 +53,8 @@ export async function serveHooks(options: HookServerOptions): Promise<void> {
         throw new Error('the hook server runs a build that has since been replaced');
       }
       const env: NodeJS.ProcessEnv = { ...request.env };
-      if (airlockPathsOfEnv(env)?.root !== airlock.root) throw new Error('the call is for another Airlock folder');
+      const callers = airlockPathsOfEnv(env);
+      if (callers?.root !== airlock.root) throw new Error('the call is for another Airlock folder');
       const stdout = collector();
       const stderr = collector();
       const io: CliIo = {
@@ -62,7 +63,7 @@ export async function serveHooks(options: HookServerOptions): Promise<void> {
         stderr: stderr.stream,
         env,
         cwd: request.cwd,
-        airlock: airlockPathsOfEnv(env),
+        airlock: callers,
         readInput: async (limit) => (Buffer.byteLength(request.input) > limit ? undefined : request.input),
         forOtherProcess: true,
       };

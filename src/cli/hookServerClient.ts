@@ -6,6 +6,7 @@ import { exchange } from '../core/bridge/client';
 import { ensureBridgeDir, readEndpoint } from '../core/bridge/discovery';
 import { maxHookRunBytes, parseHookRunResponse, type HookRunAnswer } from '../core/bridge/protocol';
 import { processIsAlive, thisProcess } from '../core/host';
+import { errorMessage } from '../core/values';
 
 /**
  * The hook server: a process of the user's that keeps the policy engine loaded and compiled, so that a hook call
@@ -85,7 +86,7 @@ export async function askHookServer(airlock: AirlockPaths, bundle: string, call:
     if (!parsed.value.ok) return { kind: 'failed', reason: `the hook server refused: ${parsed.value.error}` };
     return { kind: 'answered', answer: parsed.value.answer, pid: endpoint.pid };
   } catch (e) {
-    return { kind: 'failed', reason: `the hook server could not be asked: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: 'failed', reason: `the hook server could not be asked: ${errorMessage(e)}` };
   }
 }
 

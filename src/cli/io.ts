@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { airlockPathsOfEnv, type AirlockPaths } from '../core/airlockPaths';
+import { errorMessage } from '../core/values';
 
 /** The process surface a CLI command uses, passed in so tests run commands in-process. */
 export interface CliIo {
@@ -59,7 +60,7 @@ export async function guarded(io: CliIo, command: () => Promise<number>): Promis
       io.stderr.write(`airlock: ${oneLine((err as Error).message)}\n`);
       return ExitCode.Usage;
     }
-    io.stderr.write(`airlock: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`airlock: internal error: ${oneLine(errorMessage(err))}\n`);
     return ExitCode.Failure;
   }
 }

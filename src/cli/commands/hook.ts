@@ -21,8 +21,6 @@ export { askEditor } from './hookEditor';
 /** Kept back from the hook's deadline for the editor's answer to travel back. */
 const bridgeMarginMs = 500;
 
-export { agentTimeoutMs, defaultTimeoutFor, maxPayloadBytes } from './hookArgs';
-
 export const hookUsage = `Usage: airlock hook <agent> [--workspace DIR …] [--policy FILE] [--preset NAME] [--timeout-ms N]
 
 Reads one tool call in the agent's own hook format on stdin, decides it against the policy, and answers in that

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseAction } from '../actionParse';
 import type { Action } from '../actions';
 import { err, ok, type Result } from '../result';
+import { isObject } from '../values';
 import type { Decision, Verdict } from '../verdict';
 import { maxActionsPerCall } from '../hooks/decide';
 
@@ -128,12 +129,11 @@ export interface HookRunAnswer {
   readonly exitCode: number;
 }
 
-const isStringRecord = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 export function parseHookRunRequest(data: unknown): Result<HookRunRequest, string> {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return err('a request must be a JSON object');
-  const r = data as Record<string, unknown>;
+  if (!isObject(data)) return err('a request must be a JSON object');
+  const r = data;
   if (typeof r.token !== 'string') return err('missing token');
   if (typeof r.id !== 'string' || r.id.length === 0 || r.id.length > 100) return err('"id" must be a short string');
   if (r.type !== 'hook') return err('"type" must be "hook"');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { agentTimeoutMs } from '../../../../src/cli/commands/hook';
+import { agentTimeoutMs } from '../../../../src/cli/commands/hookArgs';
 import {
   agentSpecs,
   agentStatus,
