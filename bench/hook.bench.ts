@@ -6,12 +6,13 @@
 // Run: npm run bench -- hook   (or: node esbuild.js && node esbuild.js --bench && node out/bench/hook.bench.js)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridgeServer } from '../src/core/bridge/server';
 import { createNodeEngine } from '../src/core/engine/create';
 import { strictestVerdict } from '../src/core/verdict';
+import { stopHookServer } from './hookServer';
 import { percentiles, writeResult } from './stats';
 
 const runs = 30;
@@ -85,15 +86,6 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 /** The Airlock folders whose hook servers the bench starts, stopped at its end. */
 const servedHomes: string[] = [];
-
-function stopHookServer(airlockHome: string): void {
-  try {
-    const { pid } = JSON.parse(readFileSync(join(airlockHome, 'bridge', 'hook-server.json'), 'utf8')) as { pid: number };
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // none runs
-  }
-}
 
 async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'airlock-bench-hook-'));

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startHookServer, stopHookServer } from './hookServer';
 import { changeFiles, generateWorkspace } from './snapshotWorkspace';
 
 const cli = path.join(process.cwd(), 'dist/cli.js');
@@ -39,11 +40,7 @@ try {
   const own = { ...env, AIRLOCK_HOOK_SERVER: 'off' };
   timed(process.execPath, [cli, 'snapshot', '--workspace', ws.root], own);
   // The same store with the hook server warm, as while an agent's hook calls keep one running: its first call starts it.
-  const payload = JSON.stringify({ session_id: 'bench', cwd: ws.root, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(ws.root, 'x') } });
-  spawnSync(process.execPath, [path.join(path.dirname(cli), 'hook.js'), 'claude'], { env, input: payload });
-  const announced = path.join(env.AIRLOCK_HOME, 'bridge', 'hook-server.json');
-  for (const end = Date.now() + 15_000; !fs.existsSync(announced) && Date.now() < end; ) spawnSync('sleep', ['0.05']);
-  const server = (JSON.parse(fs.readFileSync(announced, 'utf8')) as { pid: number }).pid;
+  startHookServer(ws.root, env);
   const rows = { git: [] as number[], airlock: [] as number[], served: [] as number[], version: [] as number[], bare: [] as number[] };
   for (let round = 1; round <= rounds; round++) {
     changeFiles(ws, 10, round);
@@ -67,7 +64,7 @@ try {
   console.log(`  the same, hook server warm  ${m.served.toFixed(1)} ms (${(m.served / m.git).toFixed(2)}× git)`);
   console.log(`  airlock --version           ${m.version.toFixed(1)} ms`);
   console.log(`  node -e 0                   ${m.bare.toFixed(1)} ms`);
-  process.kill(server, 'SIGTERM');
+  stopHookServer(env.AIRLOCK_HOME);
 } finally {
   fs.rmSync(base, { recursive: true, force: true });
 }

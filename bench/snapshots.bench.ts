@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultExclusions, SnapshotStore, takeCheckpoint } from '../src/core/snapshots';
+import { startHookServer, stopHookServer } from './hookServer';
 import { changeFiles, generateWorkspace } from './snapshotWorkspace';
 import { writeResult } from './stats';
 
@@ -98,21 +99,6 @@ function cliSnapshot(ws: string, airlockHome: string, server = false): { ms: num
   return { ms: t, out: JSON.parse(r.stdout) as Record<string, unknown> };
 }
 
-/** Starts the hook server of an Airlock folder as an agent's first hook call does, and waits until it answers. */
-function startHookServer(ws: string, airlockHome: string): number {
-  const env = { HOME: path.dirname(airlockHome), AIRLOCK_HOME: airlockHome, PATH: process.env.PATH };
-  const payload = JSON.stringify({ session_id: 'bench', cwd: ws, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(ws, 'x') } });
-  const r = spawnSync(process.execPath, [path.join(path.dirname(cli), 'hook.js'), 'claude'], { env, input: payload, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the hook failed: ${r.stderr}`);
-  const announced = path.join(airlockHome, 'bridge', 'hook-server.json');
-  const end = Date.now() + 15_000;
-  while (!fs.existsSync(announced)) {
-    if (Date.now() > end) throw new Error('the hook server did not start');
-    spawnSync('sleep', ['0.05']);
-  }
-  return (JSON.parse(fs.readFileSync(announced, 'utf8')) as { pid: number }).pid;
-}
-
 function benchSize(fileCount: number): Record<string, unknown> {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'airlock-bench-snapshots-')));
   try {
@@ -153,7 +139,7 @@ function benchSize(fileCount: number): Record<string, unknown> {
     console.log(`  initial      airlock snapshot process: ${fmtMs(processInitial.ms)}`);
     // And with the hook server warm, on a store of its own.
     const homeC = path.join(base, 'home-c/.airlock');
-    const server = startHookServer(ws.root, homeC);
+    startHookServer(ws.root, { HOME: path.dirname(homeC), AIRLOCK_HOME: homeC, PATH: process.env.PATH });
     flushDisks();
     const servedInitial = cliSnapshot(ws.root, homeC, true);
     console.log(`  initial      airlock snapshot process, hook server warm: ${fmtMs(servedInitial.ms)}`);
@@ -190,7 +176,7 @@ function benchSize(fileCount: number): Record<string, unknown> {
       samples.served.push(cliSnapshot(ws.root, homeC, true).ms);
     }
     storeA.close();
-    process.kill(server, 'SIGTERM');
+    stopHookServer(homeC);
     const gitSize = du(gitDir);
     const airlockSize = du(path.join(homeA, 'store'));
     const processStoreSize = du(path.join(homeB, 'store'));
