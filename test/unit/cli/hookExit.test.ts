@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { airlockPathsIn } from '../../../src/core/airlockPaths';
 
 const hookJs = join(__dirname, '../../../../dist/hook.js');
 let base = '';
@@ -92,7 +93,7 @@ describe('the hook exits once the hook server has answered', () => {
     // The first call decides in its own process and starts the server; the second is the server's.
     const first = runHook('served', 'git status', 'on');
     assert.match(first.stderr, /decided in the hook process/);
-    const discovery = join(base, 'served', 'home', '.airlock', 'bridge', 'hook-server.json');
+    const discovery = airlockPathsIn(join(base, 'served', 'home', '.airlock')).hookServer;
     const end = Date.now() + 10_000;
     while (!existsSync(discovery) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
     const pid = (JSON.parse(readFileSync(discovery, 'utf8')) as { pid: number }).pid;

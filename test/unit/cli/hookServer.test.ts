@@ -8,7 +8,11 @@ import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtemp
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { airlockPathsIn } from '../../../src/core/airlockPaths';
+import type { TrailRecord } from '../../../src/core/audit/record';
+import { openTrail, readTrail } from '../../../src/core/audit/trail';
 import { exchange } from '../../../src/core/bridge/client';
+import { processIsAlive } from '../../../src/core/host';
 
 const dist = join(__dirname, '../../../../dist');
 let base = '';
@@ -51,7 +55,7 @@ function world(name: string, env: Record<string, string> = {}, ownDist = false):
     for (const f of readdirSync(dist)) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(dist, f), join(copy, f));
     hookJs = join(copy, 'hook.js');
   }
-  return { home, ws, hookJs, discovery: join(home, '.airlock', 'bridge', 'hook-server.json'), env: { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_PROJECT_DIR: ws, AIRLOCK_HOOK_TRACE: '1', ...env } };
+  return { home, ws, hookJs, discovery: airlockPathsIn(join(home, '.airlock')).hookServer, env: { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_PROJECT_DIR: ws, AIRLOCK_HOOK_TRACE: '1', ...env } };
 }
 
 interface Run {
@@ -101,21 +105,12 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): 
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** The running server's pid, once it has announced itself. */
 async function serverOf(w: World, other?: number): Promise<number> {
   const pid = await until('the hook server', () => {
     try {
       const p = (JSON.parse(readFileSync(w.discovery, 'utf8')) as { pid: number }).pid;
-      return p !== other && alive(p) ? p : undefined;
+      return p !== other && processIsAlive(p) ? p : undefined;
     } catch {
       return undefined;
     }
@@ -151,9 +146,9 @@ describe('the hook server', () => {
     ];
     const alone: Run[] = [];
     for (const [, payload, args] of calls) alone.push(await hook(w, payload, args, { AIRLOCK_HOOK_SERVER: 'off' }));
-    const trailAlone = trailLines(w);
+    const trailAlone = await trailRecords(w);
     await warm(w);
-    const before = trailLines(w);
+    const before = await trailRecords(w);
     for (const [i, [name, payload, args]] of calls.entries()) {
       const r = await hook(w, payload, args);
       const a = alone[i];
@@ -164,10 +159,12 @@ describe('the hook server', () => {
       assert.equal(r.stderr, a.stderr, name);
     }
     // The same records, in the same order, for the calls both made (the warm-up's own record aside).
-    const strip = (lines: readonly string[]) => lines.map((l) => JSON.parse(l) as { verdict?: { rule?: string; decision?: string }; told?: string; action?: { kind?: string } }).map((r) => `${r.action?.kind} ${r.verdict?.decision} ${r.verdict?.rule} ${r.told}`);
+    const strip = (records: readonly object[]) =>
+      records.map((r) => r as { verdict?: { rule?: string; decision?: string }; told?: string; action?: { kind?: string } }).map((r) => `${r.action?.kind} ${r.verdict?.decision} ${r.verdict?.rule} ${r.told}`);
     assert.ok(trailAlone.length >= 6, `the calls were recorded (${trailAlone.length})`);
-    assert.deepEqual(strip(trailLines(w).slice(before.length)), strip(trailAlone));
-    assert.ok(!trailLines(w).join('\n').includes(key), 'the key is nowhere in the trail');
+    const after = await trailRecords(w);
+    assert.deepEqual(strip(after.slice(before.length)), strip(trailAlone));
+    assert.ok(!JSON.stringify(after).includes(key), 'the key is nowhere in the trail');
   });
 
   test('reads the policy afresh on every call', async () => {
@@ -196,7 +193,7 @@ describe('the hook server', () => {
     assert.equal(decision(r.stdout), 'deny');
     const fresh = await serverOf(w, old);
     assert.notEqual(fresh, old);
-    await until('the old server to stop', () => !alive(old));
+    await until('the old server to stop', () => !processIsAlive(old));
     const next = await hook(w, bash(w, 'git status'));
     assert.ok(served(next), next.by);
     assert.match(next.by, new RegExp(`pid ${fresh}\\)`));
@@ -217,7 +214,7 @@ describe('the hook server', () => {
     const w = world('killed');
     const pid = await warm(w);
     process.kill(pid, 'SIGKILL');
-    await until('the server to die', () => !alive(pid));
+    await until('the server to die', () => !processIsAlive(pid));
     const r = await hook(w, bash(w, 'rm -rf ~'));
     assert.match(r.by, /decided in the hook process \(the hook server is gone\)/);
     assert.equal(decision(r.stdout), 'deny');
@@ -254,7 +251,7 @@ describe('the hook server', () => {
   test('goes away after AIRLOCK_HOOK_SERVER_IDLE_MS without calls, and takes its announcement with it', async () => {
     const w = world('idle', { AIRLOCK_HOOK_SERVER_IDLE_MS: '400' });
     const pid = await warm(w);
-    await until('the idle server to exit', () => !alive(pid));
+    await until('the idle server to exit', () => !processIsAlive(pid));
     assert.equal(existsSync(w.discovery), false);
   });
 
@@ -264,7 +261,7 @@ describe('the hook server', () => {
     assert.equal(r.by, 'airlock: decided in the hook process');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(existsSync(w.discovery), false);
-    assert.equal(existsSync(join(w.home, '.airlock', 'bridge', 'hook-server.starting')), false);
+    assert.equal(existsSync(airlockPathsIn(join(w.home, '.airlock')).hookServerStarting), false);
   });
 
   test('`airlock hooks status` names the server that runs, says when none does, and when it is off', async () => {
@@ -316,8 +313,9 @@ describe('the hook server', () => {
   });
 });
 
-function trailLines(w: World): string[] {
-  const dir = join(w.home, '.airlock', 'trail');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((d) => readFileSync(join(dir, d, 'trail.jsonl'), 'utf8').split('\n').filter(Boolean));
+/** The workspace's trail records, read as Airlock reads them (the hash chain checked). */
+async function trailRecords(w: World): Promise<readonly TrailRecord[]> {
+  const contents = await readTrail(openTrail({ airlockHome: join(w.home, '.airlock'), workspace: w.ws }));
+  assert.equal(contents.verification.ok, true, 'the trail is whole');
+  return contents.records;
 }
