@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { airlockPathsOfEnv } from '../core/airlockPaths';
+import { airlockPathsOfEnv, hookAirlockPaths } from '../core/airlockPaths';
 import { hookTimeoutMs, maxPayloadBytes, parseHookArgs } from './commands/hookArgs';
 import { askHookServer, exitWithAnswer, serverEnabled, startHookServer, type ServerOutcome } from './hookServerClient';
 import { readAll, readStdinFd } from './stdinFd';
@@ -24,8 +24,7 @@ else void main();
 async function main(): Promise<void> {
   const started = Date.now();
   const env = process.env;
-  // As the hook itself needs: Airlock's folder only with HOME an absolute path.
-  const airlock = env.HOME && path.isAbsolute(env.HOME) ? airlockPathsOfEnv(env) : undefined;
+  const airlock = hookAirlockPaths(env);
   // The payload is read straight from file descriptor 0 (see readStdinFd); the stdin stream only as a fallback.
   const input = await readStdinFd(maxPayloadBytes, () => readAll(process.stdin, maxPayloadBytes));
   const args = parseHookArgs(argv);

@@ -149,9 +149,9 @@ export function describeHookServer(airlock: AirlockPaths, env: NodeJS.ProcessEnv
 }
 
 /**
- * Writes what the server answered, as the process would have, and exits: nothing else is left to do. Written straight to file descriptors 2
- * and 1 (making Node's stream for a pipe costs more than the write); a descriptor that would block takes the rest
- * through its stream.
+ * Writes what the server answered, as the process would have, and exits: nothing else is left to do. Written
+ * straight to file descriptors 2 and 1 (making Node's stream for a pipe costs more than the write); a descriptor
+ * that would block takes the rest through its stream.
  */
 export function exitWithAnswer({ stdout, stderr, exitCode: code }: HookRunAnswer): void {
   const rest = [writeDirect(2, stderr), writeDirect(1, stdout)];

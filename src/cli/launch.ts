@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { airlockPathsFor, airlockPathsOfEnv } from '../core/airlockPaths';
+import { airlockPathsFor, hookAirlockPaths } from '../core/airlockPaths';
 import { askHookServer, exitWithAnswer, serverEnabled } from './hookServerClient';
 import { requireWithCodeCache } from './codeCache';
 import { enableCompileCache } from './compileCache';
@@ -38,7 +38,7 @@ function runHere(bundle: ReturnType<typeof load>): void {
  */
 async function snapshot(): Promise<void> {
   const env = process.env;
-  const own = env.HOME && path.isAbsolute(env.HOME) ? airlockPathsOfEnv(env) : undefined;
+  const own = hookAirlockPaths(env);
   if (own && serverEnabled(env)) {
     const argv = process.argv.slice(2);
     // A checkpoint of a large workspace can take minutes: the server has an hour before this process runs it itself.

@@ -59,6 +59,13 @@ export const airlockPathsFor = (env: NodeJS.ProcessEnv, home: string): AirlockPa
   airlockPathsIn(env.AIRLOCK_HOME && path.isAbsolute(env.AIRLOCK_HOME) ? env.AIRLOCK_HOME : path.join(home, '.airlock'));
 
 /**
+ * The user's Airlock folder for a hook call: only with HOME an absolute path, as deciding needs HOME too (without
+ * it a hook fails closed, and asks neither an editor nor the hook server).
+ */
+export const hookAirlockPaths = (env: NodeJS.ProcessEnv): AirlockPaths | undefined =>
+  env.HOME && path.isAbsolute(env.HOME) ? airlockPathsFor(env, env.HOME) : undefined;
+
+/**
  * The user's Airlock folder from the environment alone (the CLI's view): undefined when neither `AIRLOCK_HOME` nor
  * `HOME` is an absolute path, so that a command needing it can say so rather than guess a folder.
  */
